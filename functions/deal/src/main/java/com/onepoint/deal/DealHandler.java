@@ -1,0 +1,64 @@
+package com.onepoint.deal;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.onepoint.shared.aws.AwsClients;
+import com.onepoint.shared.aws.Env;
+import com.onepoint.shared.domain.DealType;
+import com.onepoint.shared.http.ApiException;
+import com.onepoint.shared.http.ApiHandler;
+import com.onepoint.shared.http.ApiRequest;
+import com.onepoint.shared.http.JsonFields;
+import com.onepoint.shared.table.DealsTable;
+import com.onepoint.shared.table.MembersTable;
+import com.onepoint.shared.table.MerchantsTable;
+import com.onepoint.shared.table.PointsTable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.time.Clock;
+
+import static com.onepoint.shared.http.ApiResponses.json;
+
+/** DealFunction: POST /deals, GET /deals/{dealId}, POST /deals/{dealId}/cancel. */
+public class DealHandler extends ApiHandler {
+    private final DealService deals;
+
+    public DealHandler() {
+        this(Env.system(), AwsClients.dynamoDb(Env.system()), Clock.systemUTC());
+    }
+
+    public DealHandler(Env env, DynamoDbClient dynamoDb, Clock clock) {
+        this.deals = new DealService(dynamoDb, new DealService.Tables(env.require(DealsTable.ENV),
+                env.require(PointsTable.ENV), env.require(MembersTable.ENV), env.require(MerchantsTable.ENV)), clock);
+    }
+
+    @Override
+    protected APIGatewayProxyResponseEvent route(ApiRequest request) {
+        return switch (request.routeKey()) {
+            case "POST /deals" -> json(201, deals.create(parseNewDeal(request.jsonBody())));
+            case "GET /deals/{dealId}" -> json(200, deals.get(request.pathId("dealId")));
+            case "POST /deals/{dealId}/cancel" -> json(200, deals.cancel(request.pathId("dealId")));
+            default -> throw noRoute(request);
+        };
+    }
+
+    static DealService.NewDeal parseNewDeal(JsonFields body) {
+        String memberId = body.requiredId("memberId");
+        String merchantId = body.requiredId("merchantId");
+        DealType type = DealType.fromWire(body.requiredText("type", 16))
+                .orElseThrow(() -> ApiException.validation("type", "must be \"earn\" (or legacy \"save\") or \"use\""));
+        long points;
+        long amount;
+        if (type == DealType.EARN) {
+            amount = body.requiredLong("amount", 1);
+            if (body.optionalLong("points", 0).isPresent()) {
+                // an earn's points are the merchant's rate applied to the amount, never the caller's figure
+                throw ApiException.validation("points", "must not be sent for an earn; it is computed from amount");
+            }
+            points = 0;
+        } else {
+            points = body.requiredLong("points", 1);
+            amount = body.requiredLong("amount", 0);
+        }
+        return new DealService.NewDeal(memberId, merchantId, type, amount, points, body.optionalInstant("occurredAt").orElse(null));
+    }
+}

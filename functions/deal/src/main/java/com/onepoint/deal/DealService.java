@@ -1,0 +1,223 @@
+package com.onepoint.deal;
+
+import com.onepoint.shared.domain.AccountStatus;
+import com.onepoint.shared.domain.Deal;
+import com.onepoint.shared.domain.DealStatus;
+import com.onepoint.shared.domain.DealType;
+import com.onepoint.shared.domain.FailureReason;
+import com.onepoint.shared.domain.MemberStatus;
+import com.onepoint.shared.domain.Merchant;
+import com.onepoint.shared.dynamo.Items;
+import com.onepoint.shared.dynamo.Transactions;
+import com.onepoint.shared.http.ApiException;
+import com.onepoint.shared.table.DealsTable;
+import com.onepoint.shared.table.MembersTable;
+import com.onepoint.shared.table.MerchantsTable;
+import com.onepoint.shared.table.PointsTable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static com.onepoint.shared.dynamo.Items.n;
+import static com.onepoint.shared.dynamo.Items.s;
+
+/**
+ * Earn, use, read and cancel deals. Every balance change is one DynamoDB transaction whose conditions carry the
+ * invariants (balance never below 0, account OPEN, member ACTIVE, a deal cancels once); nothing is decided on a
+ * value read earlier.
+ */
+public final class DealService {
+    /** A POS clock may run a little ahead of ours; beyond this an occurredAt is "in the future". */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
+    static final Duration MAX_AGE = Duration.ofDays(35);
+
+    // positions of the items in the transactions below; cancellation reasons come back in the same order
+    private static final int DEAL = 0;
+    private static final int ACCOUNT = 1;
+    private static final int MEMBER = 2;
+
+    private final DynamoDbClient db;
+    private final Tables tables;
+    private final Clock clock;
+
+    /** The four table names DealFunction is given. */
+    public record Tables(String deals, String points, String members, String merchants) {
+    }
+
+    /** A validated request to record an earn or a use; {@code points} only for a use. */
+    public record NewDeal(String memberId, String merchantId, DealType type, long amount, long points, Instant occurredAt) {
+    }
+
+    public DealService(DynamoDbClient db, Tables tables, Clock clock) {
+        this.db = db;
+        this.tables = tables;
+        this.clock = clock;
+    }
+
+    /**
+     * Records the deal and moves the balance in one transaction. A use beyond the balance, or any deal of a member
+     * who is not ACTIVE, is recorded as FAILED and refused with a 409 carrying that deal.
+     */
+    public Deal create(NewDeal request) {
+        Merchant merchant = merchant(request.merchantId());
+        Instant now = clock.instant();
+        Instant occurredAt = request.occurredAt() == null ? now : request.occurredAt();
+        if (occurredAt.isAfter(now.plus(CLOCK_SKEW))) {
+            throw ApiException.validation("occurredAt", "must not be in the future");
+        }
+        if (occurredAt.isBefore(now.minus(MAX_AGE))) {
+            throw ApiException.validation("occurredAt", "must not be older than 35 days");
+        }
+        long points = request.type() == DealType.EARN
+                ? merchant.earnRate().applyFloor(request.amount()) // floor: 12345 at 0.01 earns 123
+                : request.points();
+        Deal deal = new Deal(UUID.randomUUID().toString(), request.memberId(), request.merchantId(), request.type(),
+                request.amount(), points, DealStatus.SUCCESS, null, occurredAt.toString(), now.toString(), null, null);
+
+        boolean use = request.type() == DealType.USE;
+        Update.Builder account = Update.builder().tableName(tables.points())
+                .key(Items.key(PointsTable.MEMBER_ID, deal.memberId()))
+                .expressionAttributeNames(Map.of("#status", PointsTable.STATUS))
+                .expressionAttributeValues(Map.of(":p", n(points), ":open", s(AccountStatus.OPEN.name()),
+                        ":now", s(deal.createdAt())));
+        if (use) {
+            account.updateExpression("SET balance = balance - :p, updatedAt = :now")
+                    .conditionExpression("#status = :open AND balance >= :p");
+        } else {
+            account.updateExpression("SET balance = balance + :p, updatedAt = :now")
+                    .conditionExpression("#status = :open");
+        }
+        try {
+            Transactions.write(db, List.of(
+                    TransactWriteItem.builder().put(newDealPut(deal)).build(),
+                    TransactWriteItem.builder().update(account.build()).build(),
+                    TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(tables.members())
+                            .key(Items.key(MembersTable.MEMBER_ID, deal.memberId()))
+                            .conditionExpression("#status = :active")
+                            .expressionAttributeNames(Map.of("#status", MembersTable.STATUS))
+                            .expressionAttributeValues(Map.of(":active", s(MemberStatus.ACTIVE.name())))
+                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                            .build()).build()));
+            return deal;
+        } catch (TransactionCanceledException e) {
+            if (Transactions.conditionFailed(e, MEMBER)) {
+                if (Transactions.oldItem(e, MEMBER).isEmpty()) {
+                    throw new ApiException(404, "MEMBER_NOT_FOUND", "member " + deal.memberId() + " does not exist",
+                            Map.of("memberId", deal.memberId()));
+                }
+                throw refuse(deal, FailureReason.MEMBER_NOT_ACTIVE, "member " + deal.memberId() + " is not active");
+            }
+            if (use && Transactions.conditionFailed(e, ACCOUNT)) {
+                throw refuse(deal, FailureReason.INSUFFICIENT_POINTS,
+                        "balance is less than the " + points + " points to use");
+            }
+            throw e; // an ACTIVE member without an OPEN account, or a dealId collision: a bug, not a refusal
+        }
+    }
+
+    public Deal get(String dealId) {
+        Map<String, AttributeValue> item = db.getItem(b -> b.tableName(tables.deals())
+                .key(Items.key(DealsTable.DEAL_ID, dealId)).consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            throw new ApiException(404, "DEAL_NOT_FOUND", "deal " + dealId + " does not exist", Map.of("dealId", dealId));
+        }
+        return DealsTable.fromItem(item);
+    }
+
+    /**
+     * Cancels a successful earn: the deal becomes CANCELLED and its points are deducted in one transaction, on
+     * condition that the deal is still SUCCESS (so it cancels once) and the balance still holds the points.
+     */
+    public Deal cancel(String dealId) {
+        Deal deal = get(dealId); // memberId and points never change; the status is re-checked in the write
+        if (deal.status() != DealStatus.SUCCESS) {
+            throw notCancellable(deal);
+        }
+        if (deal.type() == DealType.USE) {
+            throw new ApiException(409, "USE_CANCELLATION_NOT_SUPPORTED",
+                    "cancelling a use is not available yet: it arrives with the deferred point restore",
+                    Map.of("dealId", dealId));
+        }
+        String now = clock.instant().toString();
+        try {
+            Transactions.write(db, List.of(
+                    TransactWriteItem.builder().update(Update.builder().tableName(tables.deals())
+                            .key(Items.key(DealsTable.DEAL_ID, dealId))
+                            .updateExpression("SET #status = :cancelled, cancelledAt = :now")
+                            .conditionExpression("#status = :success")
+                            .expressionAttributeNames(Map.of("#status", DealsTable.STATUS))
+                            .expressionAttributeValues(Map.of(":cancelled", s(DealStatus.CANCELLED.name()),
+                                    ":success", s(DealStatus.SUCCESS.name()), ":now", s(now)))
+                            .build()).build(),
+                    TransactWriteItem.builder().update(Update.builder().tableName(tables.points())
+                            .key(Items.key(PointsTable.MEMBER_ID, deal.memberId()))
+                            .updateExpression("SET balance = balance - :p, updatedAt = :now")
+                            .conditionExpression("#status = :open AND balance >= :p")
+                            .expressionAttributeNames(Map.of("#status", PointsTable.STATUS))
+                            .expressionAttributeValues(Map.of(":p", n(deal.points()), ":open", s(AccountStatus.OPEN.name()),
+                                    ":now", s(now)))
+                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                            .build()).build()));
+            return deal.cancelled(now);
+        } catch (TransactionCanceledException e) {
+            if (Transactions.conditionFailed(e, DEAL)) {
+                throw notCancellable(get(dealId)); // lost the race to another cancel
+            }
+            if (Transactions.conditionFailed(e, ACCOUNT)) {
+                Map<String, AttributeValue> account = Transactions.oldItem(e, ACCOUNT);
+                if (AccountStatus.CLOSED.name().equals(Items.str(account, PointsTable.STATUS))) {
+                    throw new ApiException(409, "MEMBER_NOT_ACTIVE", "member " + deal.memberId()
+                            + " has left; the points were forfeited", Map.of("dealId", dealId));
+                }
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("dealId", dealId);
+                details.put("points", deal.points());
+                details.put("balance", Items.numOrNull(account, PointsTable.BALANCE));
+                throw new ApiException(409, "INSUFFICIENT_POINTS",
+                        "the earned points have already been spent; the earn cannot be cancelled", details);
+            }
+            throw e;
+        }
+    }
+
+    private Merchant merchant(String merchantId) {
+        Map<String, AttributeValue> item = db.getItem(b -> b.tableName(tables.merchants())
+                .key(Items.key(MerchantsTable.MERCHANT_ID, merchantId))).item();
+        if (item == null || item.isEmpty()) {
+            throw new ApiException(404, "MERCHANT_NOT_FOUND", "merchant " + merchantId + " does not exist",
+                    Map.of("merchantId", merchantId));
+        }
+        return MerchantsTable.fromItem(item);
+    }
+
+    private Put newDealPut(Deal deal) {
+        return Put.builder().tableName(tables.deals()).item(DealsTable.toItem(deal))
+                .conditionExpression("attribute_not_exists(dealId)").build();
+    }
+
+    /** Records the refused attempt as a FAILED deal (readable by its id) and returns the 409 that carries it. */
+    private ApiException refuse(Deal deal, FailureReason reason, String message) {
+        Deal failed = deal.failed(reason);
+        db.putItem(b -> b.tableName(tables.deals()).item(DealsTable.toItem(failed))
+                .conditionExpression("attribute_not_exists(dealId)"));
+        return new ApiException(409, reason.name(), message, Map.of("deal", failed));
+    }
+
+    private static ApiException notCancellable(Deal deal) {
+        return new ApiException(409, "DEAL_NOT_CANCELLABLE", "deal " + deal.dealId() + " is " + deal.status()
+                + "; only a SUCCESS deal can be cancelled, once", Map.of("dealId", deal.dealId(), "status", deal.status()));
+    }
+}

@@ -1,0 +1,50 @@
+package com.onepoint.member;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.onepoint.shared.aws.AwsClients;
+import com.onepoint.shared.aws.Env;
+import com.onepoint.shared.http.ApiHandler;
+import com.onepoint.shared.http.ApiRequest;
+import com.onepoint.shared.http.JsonFields;
+import com.onepoint.shared.table.MembersTable;
+import com.onepoint.shared.table.PointsTable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.time.Clock;
+import java.util.regex.Pattern;
+
+import static com.onepoint.shared.http.ApiResponses.json;
+
+/** MemberFunction: POST /members, GET /members/{memberId}, DELETE /members/{memberId}. */
+public class MemberHandler extends ApiHandler {
+    private static final Pattern PHONE = Pattern.compile("\\+?[0-9][0-9 -]{2,30}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+    private final MemberService members;
+
+    /** Lambda entry: clients are built once per container from the environment template.yaml sets. */
+    public MemberHandler() {
+        this(Env.system(), AwsClients.dynamoDb(Env.system()), Clock.systemUTC());
+    }
+
+    public MemberHandler(Env env, DynamoDbClient dynamoDb, Clock clock) {
+        this.members = new MemberService(dynamoDb, env.require(MembersTable.ENV), env.require(PointsTable.ENV), clock);
+    }
+
+    @Override
+    protected APIGatewayProxyResponseEvent route(ApiRequest request) {
+        return switch (request.routeKey()) {
+            case "POST /members" -> {
+                JsonFields body = request.jsonBody();
+                String memberId = body.requiredId("memberId");
+                String name = body.requiredText("name", 100);
+                String phone = body.optionalMatching("phone", 32, PHONE, "must be a phone number of digits, spaces and '-', optionally starting with '+'").orElse(null);
+                String email = body.optionalMatching("email", 254, EMAIL, "must be an e-mail address").orElse(null);
+                yield json(201, members.join(memberId, name, phone, email));
+            }
+            case "GET /members/{memberId}" -> json(200, members.get(request.pathId("memberId")));
+            case "DELETE /members/{memberId}" -> json(200, members.leave(request.pathId("memberId")));
+            default -> throw noRoute(request);
+        };
+    }
+}

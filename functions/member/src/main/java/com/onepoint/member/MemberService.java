@@ -1,0 +1,143 @@
+package com.onepoint.member;
+
+import com.onepoint.shared.domain.AccountStatus;
+import com.onepoint.shared.domain.Member;
+import com.onepoint.shared.domain.MemberStatus;
+import com.onepoint.shared.dynamo.Items;
+import com.onepoint.shared.dynamo.Transactions;
+import com.onepoint.shared.http.ApiException;
+import com.onepoint.shared.table.MembersTable;
+import com.onepoint.shared.table.PointsTable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import static com.onepoint.shared.dynamo.Items.n;
+import static com.onepoint.shared.dynamo.Items.s;
+
+/** Membership: join (member + point account, atomically), read, and leave (withdraw + forfeit, atomically). */
+public final class MemberService {
+    /** How often leave re-reads the balance when uses keep moving it; each try is one transaction. */
+    private static final int LEAVE_ATTEMPTS = 50;
+
+    private final DynamoDbClient db;
+    private final String membersTable;
+    private final String pointsTable;
+    private final Clock clock;
+
+    public MemberService(DynamoDbClient db, String membersTable, String pointsTable, Clock clock) {
+        this.db = db;
+        this.membersTable = membersTable;
+        this.pointsTable = pointsTable;
+        this.clock = clock;
+    }
+
+    /** The outcome of a leave: the balance that was forfeited. */
+    public record Withdrawal(String memberId, MemberStatus status, long forfeitedPoints) {
+    }
+
+    /** Creates the member and an OPEN point account with balance 0 in one transaction; 409 if the id is taken. */
+    public Member join(String memberId, String name, String phone, String email) {
+        String now = clock.instant().toString();
+        Member member = new Member(memberId, name, phone, email, MemberStatus.ACTIVE, now, null, null);
+        Map<String, AttributeValue> account = Map.of(
+                PointsTable.MEMBER_ID, s(memberId),
+                PointsTable.BALANCE, n(0),
+                PointsTable.STATUS, s(AccountStatus.OPEN.name()),
+                PointsTable.OPENED_AT, s(now),
+                PointsTable.UPDATED_AT, s(now));
+        try {
+            Transactions.write(db, List.of(
+                    TransactWriteItem.builder().put(Put.builder().tableName(membersTable)
+                            .item(MembersTable.toItem(member))
+                            .conditionExpression("attribute_not_exists(memberId)").build()).build(),
+                    TransactWriteItem.builder().put(Put.builder().tableName(pointsTable)
+                            .item(account)
+                            .conditionExpression("attribute_not_exists(memberId)").build()).build()));
+        } catch (TransactionCanceledException e) {
+            if (Transactions.conditionFailed(e, 0) || Transactions.conditionFailed(e, 1)) {
+                // a withdrawn member keeps its id: ids are never reused, so history stays unambiguous
+                throw new ApiException(409, "MEMBER_EXISTS", "member " + memberId + " already exists",
+                        Map.of("memberId", memberId));
+            }
+            throw e;
+        }
+        return member;
+    }
+
+    public Member get(String memberId) {
+        Map<String, AttributeValue> item = db.getItem(b -> b.tableName(membersTable)
+                .key(Items.key(MembersTable.MEMBER_ID, memberId)).consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            throw notFound(memberId);
+        }
+        return MembersTable.fromItem(item);
+    }
+
+    /**
+     * Withdraws the member, forfeiting the whole balance. One transaction sets the member WITHDRAWN (on condition
+     * ACTIVE) and closes the account at balance 0 (on condition that the balance is still the one read): a use
+     * that lands in between changes the balance, fails the condition, and the leave retries with the new figure.
+     * Uses check member ACTIVE and account OPEN in their own transactions, so none can commit after the leave.
+     */
+    public Withdrawal leave(String memberId) {
+        for (int attempt = 1; attempt <= LEAVE_ATTEMPTS; attempt++) {
+            Map<String, AttributeValue> account = db.getItem(b -> b.tableName(pointsTable)
+                    .key(Items.key(PointsTable.MEMBER_ID, memberId)).consistentRead(true)).item();
+            if (account == null || account.isEmpty()) {
+                throw notFound(memberId);
+            }
+            long balance = Items.num(account, PointsTable.BALANCE);
+            String now = clock.instant().toString();
+            try {
+                Transactions.write(db, List.of(
+                        TransactWriteItem.builder().update(Update.builder().tableName(membersTable)
+                                .key(Items.key(MembersTable.MEMBER_ID, memberId))
+                                .updateExpression("SET #status = :withdrawn, withdrawnAt = :now, forfeitedPoints = :balance")
+                                .conditionExpression("#status = :active")
+                                .expressionAttributeNames(Map.of("#status", MembersTable.STATUS))
+                                .expressionAttributeValues(Map.of(":withdrawn", s(MemberStatus.WITHDRAWN.name()),
+                                        ":active", s(MemberStatus.ACTIVE.name()), ":now", s(now), ":balance", n(balance)))
+                                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                                .build()).build(),
+                        TransactWriteItem.builder().update(Update.builder().tableName(pointsTable)
+                                .key(Items.key(PointsTable.MEMBER_ID, memberId))
+                                .updateExpression("SET balance = :zero, #status = :closed, closedAt = :now, "
+                                        + "forfeitedPoints = :balance, updatedAt = :now")
+                                .conditionExpression("#status = :open AND balance = :balance")
+                                .expressionAttributeNames(Map.of("#status", PointsTable.STATUS))
+                                .expressionAttributeValues(Map.of(":zero", n(0), ":closed", s(AccountStatus.CLOSED.name()),
+                                        ":open", s(AccountStatus.OPEN.name()), ":now", s(now), ":balance", n(balance)))
+                                .build()).build()));
+                return new Withdrawal(memberId, MemberStatus.WITHDRAWN, balance);
+            } catch (TransactionCanceledException e) {
+                if (Transactions.conditionFailed(e, 0)) {
+                    if (Transactions.oldItem(e, 0).isEmpty()) {
+                        throw notFound(memberId);
+                    }
+                    throw new ApiException(409, "MEMBER_NOT_ACTIVE", "member " + memberId + " is not active",
+                            Map.of("memberId", memberId));
+                }
+                if (!Transactions.conditionFailed(e, 1)) {
+                    throw e;
+                }
+                // the balance moved under us (a concurrent earn or use): read it again
+            }
+        }
+        throw new ApiException(503, "BUSY", "the point account kept changing; retry the request",
+                Map.of("memberId", memberId));
+    }
+
+    static ApiException notFound(String memberId) {
+        return new ApiException(404, "MEMBER_NOT_FOUND", "member " + memberId + " does not exist",
+                Map.of("memberId", memberId));
+    }
+}

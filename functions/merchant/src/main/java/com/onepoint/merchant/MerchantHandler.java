@@ -1,0 +1,45 @@
+package com.onepoint.merchant;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.onepoint.shared.aws.AwsClients;
+import com.onepoint.shared.aws.Env;
+import com.onepoint.shared.domain.Rate;
+import com.onepoint.shared.http.ApiHandler;
+import com.onepoint.shared.http.ApiRequest;
+import com.onepoint.shared.http.JsonFields;
+import com.onepoint.shared.table.MerchantsTable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.time.Clock;
+
+import static com.onepoint.shared.http.ApiResponses.json;
+
+/** MerchantFunction: POST /merchants, GET /merchants/{merchantId} (admin routes). */
+public class MerchantHandler extends ApiHandler {
+    private final MerchantService merchants;
+
+    public MerchantHandler() {
+        this(Env.system(), AwsClients.dynamoDb(Env.system()), Clock.systemUTC());
+    }
+
+    public MerchantHandler(Env env, DynamoDbClient dynamoDb, Clock clock) {
+        this.merchants = new MerchantService(dynamoDb, env.require(MerchantsTable.ENV), clock);
+    }
+
+    @Override
+    protected APIGatewayProxyResponseEvent route(ApiRequest request) {
+        return switch (request.routeKey()) {
+            case "POST /merchants" -> {
+                JsonFields body = request.jsonBody();
+                String merchantId = body.requiredId("merchantId");
+                String name = body.requiredText("name", 100);
+                Rate earnRate = body.optionalDecimal("earnRate").map(v -> Rate.parse("earnRate", v)).orElse(Rate.DEFAULT_EARN);
+                Rate settlementRate = body.optionalDecimal("settlementRate")
+                        .map(v -> Rate.parse("settlementRate", v)).orElse(Rate.DEFAULT_SETTLEMENT);
+                yield json(201, merchants.register(merchantId, name, earnRate, settlementRate));
+            }
+            case "GET /merchants/{merchantId}" -> json(200, merchants.get(request.pathId("merchantId")));
+            default -> throw noRoute(request);
+        };
+    }
+}

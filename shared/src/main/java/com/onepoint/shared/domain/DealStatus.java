@@ -1,0 +1,3 @@
+package com.onepoint.shared.domain;
+
+public enum DealStatus { SUCCESS, FAILED, CANCELLED }

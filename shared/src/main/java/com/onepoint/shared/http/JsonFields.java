@@ -1,0 +1,117 @@
+package com.onepoint.shared.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.onepoint.shared.domain.Ids;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Typed, validating reads of a JSON request object. Every refusal is a 400 VALIDATION_FAILED naming the field.
+ * Unknown fields are ignored, so integrators can send fields a later version understands.
+ */
+public final class JsonFields {
+    /** Largest amount or point figure accepted anywhere: 10^12. */
+    public static final long MAX_NUMBER = 1_000_000_000_000L;
+
+    private final JsonNode object;
+
+    JsonFields(JsonNode object) {
+        this.object = object;
+    }
+
+    private JsonNode present(String field) {
+        JsonNode node = object.get(field);
+        return node == null || node.isNull() ? null : node;
+    }
+
+    public String requiredId(String field) {
+        return Ids.require(field, requiredText(field, Ids.MAX_LENGTH));
+    }
+
+    public String requiredText(String field, int maxLength) {
+        return optionalText(field, maxLength).orElseThrow(() -> ApiException.validation(field, "is required"));
+    }
+
+    public Optional<String> optionalText(String field, int maxLength) {
+        JsonNode node = present(field);
+        if (node == null) {
+            return Optional.empty();
+        }
+        if (!node.isTextual()) {
+            throw ApiException.validation(field, "must be a string");
+        }
+        String value = node.textValue().strip();
+        if (value.isEmpty()) {
+            throw ApiException.validation(field, "must not be blank");
+        }
+        if (value.length() > maxLength) {
+            throw ApiException.validation(field, "must be at most " + maxLength + " characters");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                throw ApiException.validation(field, "must not contain control characters");
+            }
+        }
+        return Optional.of(value);
+    }
+
+    public Optional<String> optionalMatching(String field, int maxLength, Pattern pattern, String rule) {
+        Optional<String> value = optionalText(field, maxLength);
+        if (value.isPresent() && !pattern.matcher(value.get()).matches()) {
+            throw ApiException.validation(field, rule);
+        }
+        return value;
+    }
+
+    /** A whole number in [min, 10^12]; floats such as 1.5 or 1.0 and strings are refused. */
+    public long requiredLong(String field, long min) {
+        return optionalLong(field, min).orElseThrow(() -> ApiException.validation(field, "is required"));
+    }
+
+    public Optional<Long> optionalLong(String field, long min) {
+        JsonNode node = present(field);
+        if (node == null) {
+            return Optional.empty();
+        }
+        if (!node.isIntegralNumber()) {
+            throw ApiException.validation(field, "must be a whole number");
+        }
+        if (!node.canConvertToLong() || node.longValue() > MAX_NUMBER) {
+            throw ApiException.validation(field, "must be at most " + MAX_NUMBER);
+        }
+        long value = node.longValue();
+        if (value < min) {
+            throw ApiException.validation(field, "must be at least " + min);
+        }
+        return Optional.of(value);
+    }
+
+    /** A JSON number (not a string) kept exact as BigDecimal. */
+    public Optional<BigDecimal> optionalDecimal(String field) {
+        JsonNode node = present(field);
+        if (node == null) {
+            return Optional.empty();
+        }
+        if (!node.isNumber()) {
+            throw ApiException.validation(field, "must be a number");
+        }
+        return Optional.of(node.decimalValue());
+    }
+
+    /** An ISO-8601 instant such as 2026-07-31T23:59:00+09:00 or 2026-07-31T14:59:00Z. */
+    public Optional<Instant> optionalInstant(String field) {
+        Optional<String> text = optionalText(field, 64);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(java.time.OffsetDateTime.parse(text.get()).toInstant());
+        } catch (DateTimeParseException e) {
+            throw ApiException.validation(field, "must be an ISO-8601 instant with offset, e.g. 2026-07-31T23:59:00+09:00");
+        }
+    }
+}
