@@ -1,0 +1,148 @@
+package com.onepoint.deal;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static com.onepoint.deal.Ledger.expect;
+import static com.onepoint.deal.Ledger.uniqueId;
+import static com.onepoint.devkit.ApiEvents.body;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The invariants under contention: they hold only because they are DynamoDB conditions inside the write.
+ * Checked by hand that each test guards its condition: without "balance >= :p" in DealService.create the first
+ * test sees 200 successes; with cancel's "#status = :success" weakened, 3 of the 50 cancels succeed; without
+ * "balance = :balance" in MemberService.leave, forfeited + spent comes to 1290 of 1000 earned.
+ */
+class DealConcurrencyTest {
+    private static final int THREADS = 32;
+    private static Ledger ledger;
+    private static String merchant;
+    private static ExecutorService pool;
+
+    @BeforeAll
+    static void start() {
+        ledger = new Ledger();
+        merchant = ledger.merchant(uniqueId("shop"), null);
+        pool = Executors.newFixedThreadPool(THREADS);
+    }
+
+    @AfterAll
+    static void stop() {
+        pool.shutdownNow();
+        ledger.close();
+    }
+
+    /** Runs every task at once (behind one start gate) and returns the responses in task order. */
+    private static List<APIGatewayProxyResponseEvent> race(List<Callable<APIGatewayProxyResponseEvent>> tasks) throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        List<Future<APIGatewayProxyResponseEvent>> futures = new ArrayList<>();
+        for (Callable<APIGatewayProxyResponseEvent> task : tasks) {
+            futures.add(pool.submit(() -> {
+                gate.await();
+                return task.call();
+            }));
+        }
+        gate.countDown();
+        List<APIGatewayProxyResponseEvent> responses = new ArrayList<>();
+        for (Future<APIGatewayProxyResponseEvent> f : futures) {
+            responses.add(f.get(60, TimeUnit.SECONDS));
+        }
+        return responses;
+    }
+
+    private static long count(List<APIGatewayProxyResponseEvent> responses, int status) {
+        return responses.stream().filter(r -> r.getStatusCode() == status).count();
+    }
+
+    @Test
+    void twoHundredSimultaneousUsesNeverOverdraw() throws Exception {
+        String member = ledger.member(uniqueId("m"));
+        expect(201, ledger.earn(member, merchant, 100000)); // balance 1000
+        List<Callable<APIGatewayProxyResponseEvent>> uses = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            uses.add(() -> ledger.use(member, merchant, 10));
+        }
+
+        List<APIGatewayProxyResponseEvent> responses = race(uses);
+
+        assertEquals(100, count(responses, 201), "exactly the balance's worth of uses succeed");
+        assertEquals(100, count(responses, 409));
+        for (APIGatewayProxyResponseEvent r : responses) {
+            if (r.getStatusCode() == 409) {
+                JsonNode error = body(r).get("error");
+                assertEquals("INSUFFICIENT_POINTS", error.get("code").asText());
+                assertEquals("FAILED", error.at("/details/deal/status").asText());
+            }
+        }
+        assertEquals(0, ledger.balance(member));
+    }
+
+    @Test
+    void fiftySimultaneousCancelsOfOneEarnSucceedOnce() throws Exception {
+        String member = ledger.member(uniqueId("m"));
+        expect(201, ledger.earn(member, merchant, 200000)); // 2000, so a second deduction would still fit
+        String dealId = body(expect(201, ledger.earn(member, merchant, 100000))).get("dealId").asText();
+        List<Callable<APIGatewayProxyResponseEvent>> cancels = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            cancels.add(() -> ledger.cancel(dealId));
+        }
+
+        List<APIGatewayProxyResponseEvent> responses = race(cancels);
+
+        assertEquals(1, count(responses, 200));
+        assertEquals(49, count(responses, 409));
+        responses.stream().filter(r -> r.getStatusCode() == 409)
+                .forEach(r -> assertEquals("DEAL_NOT_CANCELLABLE", body(r).at("/error/code").asText()));
+        assertEquals(2000, ledger.balance(member));
+    }
+
+    @Test
+    void aLeaveRacingAHundredUsesForfeitsExactlyWhatWasNotSpent() throws Exception {
+        String member = ledger.member(uniqueId("m"));
+        expect(201, ledger.earn(member, merchant, 100000)); // earned 1000
+        List<Callable<APIGatewayProxyResponseEvent>> tasks = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            tasks.add(() -> ledger.use(member, merchant, 10));
+            if (i == 30) {
+                tasks.add(() -> ledger.members.handleRequest(com.onepoint.devkit.ApiEvents.request("DELETE",
+                        "/members/{memberId}", java.util.Map.of("memberId", member), null), null));
+            }
+        }
+
+        List<APIGatewayProxyResponseEvent> responses = race(tasks);
+
+        APIGatewayProxyResponseEvent leave = responses.get(31);
+        assertEquals(200, leave.getStatusCode(), leave.getBody());
+        long forfeited = body(leave).get("forfeitedPoints").asLong();
+        List<APIGatewayProxyResponseEvent> useResponses = new ArrayList<>(responses);
+        useResponses.remove(31);
+        long spent = 10 * count(useResponses, 201);
+        assertEquals(1000, forfeited + spent, "forfeited + spent = earned: no point lost or created");
+        assertEquals(0, ledger.balance(member));
+        for (APIGatewayProxyResponseEvent r : useResponses) {
+            if (r.getStatusCode() != 201) {
+                assertEquals(409, r.getStatusCode(), r.getBody());
+                String code = body(r).at("/error/code").asText();
+                assertTrue(code.equals("MEMBER_NOT_ACTIVE") || code.equals("INSUFFICIENT_POINTS"), code);
+            }
+        }
+        // and nothing commits after the leave
+        APIGatewayProxyResponseEvent late = ledger.use(member, merchant, 1);
+        assertEquals("MEMBER_NOT_ACTIVE", body(late).at("/error/code").asText());
+        assertEquals(0, ledger.balance(member));
+    }
+}
