@@ -92,12 +92,12 @@ public final class DealService {
                 .key(Items.key(PointsTable.MEMBER_ID, deal.memberId()))
                 .expressionAttributeNames(Map.of("#status", PointsTable.STATUS))
                 .expressionAttributeValues(Map.of(":p", n(points), ":open", s(AccountStatus.OPEN.name()),
-                        ":now", s(deal.createdAt())));
+                        ":now", s(deal.createdAt()), ":one", n(1)));
         if (use) {
-            account.updateExpression("SET balance = balance - :p, updatedAt = :now")
+            account.updateExpression("SET balance = balance - :p, updatedAt = :now, version = version + :one")
                     .conditionExpression("#status = :open AND balance >= :p");
         } else {
-            account.updateExpression("SET balance = balance + :p, updatedAt = :now")
+            account.updateExpression("SET balance = balance + :p, updatedAt = :now, version = version + :one")
                     .conditionExpression("#status = :open");
         }
         try {
@@ -156,19 +156,19 @@ public final class DealService {
             Transactions.write(db, List.of(
                     TransactWriteItem.builder().update(Update.builder().tableName(tables.deals())
                             .key(Items.key(DealsTable.DEAL_ID, dealId))
-                            .updateExpression("SET #status = :cancelled, cancelledAt = :now")
+                            .updateExpression("SET #status = :cancelled, cancelledAt = :now, version = version + :one")
                             .conditionExpression("#status = :success")
                             .expressionAttributeNames(Map.of("#status", DealsTable.STATUS))
                             .expressionAttributeValues(Map.of(":cancelled", s(DealStatus.CANCELLED.name()),
-                                    ":success", s(DealStatus.SUCCESS.name()), ":now", s(now)))
+                                    ":success", s(DealStatus.SUCCESS.name()), ":now", s(now), ":one", n(1)))
                             .build()).build(),
                     TransactWriteItem.builder().update(Update.builder().tableName(tables.points())
                             .key(Items.key(PointsTable.MEMBER_ID, deal.memberId()))
-                            .updateExpression("SET balance = balance - :p, updatedAt = :now")
+                            .updateExpression("SET balance = balance - :p, updatedAt = :now, version = version + :one")
                             .conditionExpression("#status = :open AND balance >= :p")
                             .expressionAttributeNames(Map.of("#status", PointsTable.STATUS))
                             .expressionAttributeValues(Map.of(":p", n(deal.points()), ":open", s(AccountStatus.OPEN.name()),
-                                    ":now", s(now)))
+                                    ":now", s(now), ":one", n(1)))
                             .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                             .build()).build()));
             return deal.cancelled(now);

@@ -53,7 +53,8 @@ public final class MemberService {
                 PointsTable.BALANCE, n(0),
                 PointsTable.STATUS, s(AccountStatus.OPEN.name()),
                 PointsTable.OPENED_AT, s(now),
-                PointsTable.UPDATED_AT, s(now));
+                PointsTable.UPDATED_AT, s(now),
+                PointsTable.VERSION, n(1));
         try {
             Transactions.write(db, List.of(
                     TransactWriteItem.builder().put(Put.builder().tableName(membersTable)
@@ -101,21 +102,22 @@ public final class MemberService {
                 Transactions.write(db, List.of(
                         TransactWriteItem.builder().update(Update.builder().tableName(membersTable)
                                 .key(Items.key(MembersTable.MEMBER_ID, memberId))
-                                .updateExpression("SET #status = :withdrawn, withdrawnAt = :now, forfeitedPoints = :balance")
+                                .updateExpression("SET #status = :withdrawn, withdrawnAt = :now, forfeitedPoints = :balance, "
+                                        + "version = version + :one")
                                 .conditionExpression("#status = :active")
                                 .expressionAttributeNames(Map.of("#status", MembersTable.STATUS))
                                 .expressionAttributeValues(Map.of(":withdrawn", s(MemberStatus.WITHDRAWN.name()),
-                                        ":active", s(MemberStatus.ACTIVE.name()), ":now", s(now), ":balance", n(balance)))
+                                        ":active", s(MemberStatus.ACTIVE.name()), ":now", s(now), ":balance", n(balance), ":one", n(1)))
                                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                                 .build()).build(),
                         TransactWriteItem.builder().update(Update.builder().tableName(pointsTable)
                                 .key(Items.key(PointsTable.MEMBER_ID, memberId))
                                 .updateExpression("SET balance = :zero, #status = :closed, closedAt = :now, "
-                                        + "forfeitedPoints = :balance, updatedAt = :now")
+                                        + "forfeitedPoints = :balance, updatedAt = :now, version = version + :one")
                                 .conditionExpression("#status = :open AND balance = :balance")
                                 .expressionAttributeNames(Map.of("#status", PointsTable.STATUS))
                                 .expressionAttributeValues(Map.of(":zero", n(0), ":closed", s(AccountStatus.CLOSED.name()),
-                                        ":open", s(AccountStatus.OPEN.name()), ":now", s(now), ":balance", n(balance)))
+                                        ":open", s(AccountStatus.OPEN.name()), ":now", s(now), ":balance", n(balance), ":one", n(1)))
                                 .build()).build()));
                 return new Withdrawal(memberId, MemberStatus.WITHDRAWN, balance);
             } catch (TransactionCanceledException e) {

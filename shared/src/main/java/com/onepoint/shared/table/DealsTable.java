@@ -30,6 +30,8 @@ public final class DealsTable {
     public static final String CREATED_AT = "createdAt";
     public static final String CANCELLED_AT = "cancelledAt";
     public static final String RESTORATION = "restoration";
+    /** Starts at 1 and grows by 1 with every write, so read models can apply changes once and in order. */
+    public static final String VERSION = "version";
 
     private DealsTable() {
     }
@@ -48,6 +50,7 @@ public final class DealsTable {
         item.put(CREATED_AT, s(d.createdAt()));
         putIfPresent(item, CANCELLED_AT, d.cancelledAt());
         putIfPresent(item, RESTORATION, d.restoration());
+        item.put(VERSION, n(1)); // toItem creates: every later change is an update that increments it
         return item;
     }
 

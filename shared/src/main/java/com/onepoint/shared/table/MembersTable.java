@@ -7,6 +7,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.util.HashMap;
 import java.util.Map;
 
+import static com.onepoint.shared.dynamo.Items.n;
 import static com.onepoint.shared.dynamo.Items.numOrNull;
 import static com.onepoint.shared.dynamo.Items.putIfPresent;
 import static com.onepoint.shared.dynamo.Items.s;
@@ -23,6 +24,8 @@ public final class MembersTable {
     public static final String JOINED_AT = "joinedAt";
     public static final String WITHDRAWN_AT = "withdrawnAt";
     public static final String FORFEITED_POINTS = "forfeitedPoints";
+    /** Starts at 1 and grows by 1 with every write, so read models can apply changes once and in order. */
+    public static final String VERSION = "version";
 
     private MembersTable() {
     }
@@ -37,6 +40,7 @@ public final class MembersTable {
         item.put(JOINED_AT, s(m.joinedAt()));
         putIfPresent(item, WITHDRAWN_AT, m.withdrawnAt());
         putIfPresent(item, FORFEITED_POINTS, m.forfeitedPoints());
+        item.put(VERSION, n(1)); // toItem creates: every later change is an update that increments it
         return item;
     }
 

@@ -22,6 +22,8 @@ public final class PointsTable {
     public static final String CLOSED_AT = "closedAt";
     public static final String FORFEITED_POINTS = "forfeitedPoints";
     public static final String UPDATED_AT = "updatedAt";
+    /** Starts at 1 and grows by 1 with every write, so read models can apply changes once and in order. */
+    public static final String VERSION = "version";
 
     private PointsTable() {
     }
