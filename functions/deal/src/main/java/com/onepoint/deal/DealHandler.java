@@ -3,6 +3,7 @@ package com.onepoint.deal;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.onepoint.shared.aws.AwsClients;
 import com.onepoint.shared.aws.Env;
+import com.onepoint.shared.domain.Deal;
 import com.onepoint.shared.domain.DealType;
 import com.onepoint.shared.http.ApiException;
 import com.onepoint.shared.http.ApiHandler;
@@ -36,7 +37,11 @@ public class DealHandler extends ApiHandler {
         return switch (request.routeKey()) {
             case "POST /deals" -> json(201, deals.create(parseNewDeal(request.jsonBody())));
             case "GET /deals/{dealId}" -> json(200, deals.get(request.pathId("dealId")));
-            case "POST /deals/{dealId}/cancel" -> json(200, deals.cancel(request.pathId("dealId")));
+            case "POST /deals/{dealId}/cancel" -> {
+                Deal cancelled = deals.cancel(request.pathId("dealId"));
+                // 202: a use's points come back later, through the restore queue
+                yield json(cancelled.restoration() == null ? 200 : 202, cancelled);
+            }
             default -> throw noRoute(request);
         };
     }

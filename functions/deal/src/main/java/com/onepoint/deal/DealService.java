@@ -7,6 +7,7 @@ import com.onepoint.shared.domain.DealType;
 import com.onepoint.shared.domain.FailureReason;
 import com.onepoint.shared.domain.MemberStatus;
 import com.onepoint.shared.domain.Merchant;
+import com.onepoint.shared.domain.Restoration;
 import com.onepoint.shared.dynamo.Items;
 import com.onepoint.shared.dynamo.Transactions;
 import com.onepoint.shared.http.ApiException;
@@ -17,6 +18,7 @@ import com.onepoint.shared.table.PointsTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -138,8 +140,9 @@ public final class DealService {
     }
 
     /**
-     * Cancels a successful earn: the deal becomes CANCELLED and its points are deducted in one transaction, on
-     * condition that the deal is still SUCCESS (so it cancels once) and the balance still holds the points.
+     * Cancels a successful deal, once. An earn: the deal becomes CANCELLED and its points are deducted in one
+     * transaction, on condition that the deal is still SUCCESS and the balance still holds the points. A use: see
+     * {@link #cancelUse(Deal)}.
      */
     public Deal cancel(String dealId) {
         Deal deal = get(dealId); // memberId and points never change; the status is re-checked in the write
@@ -147,9 +150,7 @@ public final class DealService {
             throw notCancellable(deal);
         }
         if (deal.type() == DealType.USE) {
-            throw new ApiException(409, "USE_CANCELLATION_NOT_SUPPORTED",
-                    "cancelling a use is not available yet: it arrives with the deferred point restore",
-                    Map.of("dealId", dealId));
+            return cancelUse(deal);
         }
         String now = clock.instant().toString();
         try {
@@ -171,7 +172,7 @@ public final class DealService {
                                     ":now", s(now), ":one", n(1)))
                             .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                             .build()).build()));
-            return deal.cancelled(now);
+            return deal.cancelled(now, null);
         } catch (TransactionCanceledException e) {
             if (Transactions.conditionFailed(e, DEAL)) {
                 throw notCancellable(get(dealId)); // lost the race to another cancel
@@ -191,6 +192,29 @@ public final class DealService {
             }
             throw e;
         }
+    }
+
+    /**
+     * Cancels a successful use at once (CANCELLED, restoration PENDING) and leaves the points to the restore queue:
+     * the deals stream publishes DealCancelled, a rule routes it to SQS, and PointRestoreFunction credits the
+     * balance exactly once. Under a flood of cancellations this write is all the caller waits for.
+     */
+    private Deal cancelUse(Deal deal) {
+        String now = clock.instant().toString();
+        try {
+            db.updateItem(b -> b.tableName(tables.deals())
+                    .key(Items.key(DealsTable.DEAL_ID, deal.dealId()))
+                    .updateExpression("SET #status = :cancelled, cancelledAt = :now, restoration = :pending, "
+                            + "version = version + :one")
+                    .conditionExpression("#status = :success")
+                    .expressionAttributeNames(Map.of("#status", DealsTable.STATUS))
+                    .expressionAttributeValues(Map.of(":cancelled", s(DealStatus.CANCELLED.name()),
+                            ":success", s(DealStatus.SUCCESS.name()), ":now", s(now),
+                            ":pending", s(Restoration.PENDING.name()), ":one", n(1))));
+        } catch (ConditionalCheckFailedException e) {
+            throw notCancellable(get(deal.dealId())); // lost the race to another cancel
+        }
+        return deal.cancelled(now, Restoration.PENDING);
     }
 
     private Merchant merchant(String merchantId) {

@@ -111,6 +111,22 @@ class DealConcurrencyTest {
     }
 
     @Test
+    void fiftySimultaneousCancelsOfOneUseSucceedOnce() throws Exception {
+        String member = ledger.member(uniqueId("m"));
+        expect(201, ledger.earn(member, merchant, 100000));
+        String useId = body(expect(201, ledger.use(member, merchant, 300))).get("dealId").asText();
+        List<Callable<APIGatewayProxyResponseEvent>> cancels = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            cancels.add(() -> ledger.cancel(useId));
+        }
+
+        List<APIGatewayProxyResponseEvent> responses = race(cancels);
+
+        assertEquals(1, count(responses, 202));
+        assertEquals(49, count(responses, 409));
+    }
+
+    @Test
     void aLeaveRacingAHundredUsesForfeitsExactlyWhatWasNotSpent() throws Exception {
         String member = ledger.member(uniqueId("m"));
         expect(201, ledger.earn(member, merchant, 100000)); // earned 1000

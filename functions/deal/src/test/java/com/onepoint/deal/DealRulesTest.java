@@ -164,24 +164,39 @@ class DealRulesTest {
     }
 
     @Test
-    void failedDealsAndUsesAreNotCancellableHere() {
+    void failedAndUnknownDealsAreNotCancellable() {
         String member = activeMember();
         expect(201, ledger.earn(member, merchant, 100000));
         String failedId = body(ledger.use(member, merchant, 5000)).at("/error/details/deal/dealId").asText();
-        String useId = body(expect(201, ledger.use(member, merchant, 10))).get("dealId").asText();
 
         APIGatewayProxyResponseEvent failed = ledger.cancel(failedId);
-        APIGatewayProxyResponseEvent use = ledger.cancel(useId);
         APIGatewayProxyResponseEvent unknown = ledger.cancel("no-such-deal");
 
         assertEquals(409, failed.getStatusCode());
         assertEquals("DEAL_NOT_CANCELLABLE", body(failed).at("/error/code").asText());
-        assertEquals(409, use.getStatusCode());
-        assertEquals("USE_CANCELLATION_NOT_SUPPORTED", body(use).at("/error/code").asText());
-        assertEquals("SUCCESS", body(ledger.getDeal(useId)).get("status").asText());
-        assertEquals(990, ledger.balance(member));
+        assertEquals("FAILED", body(ledger.getDeal(failedId)).get("status").asText());
         assertEquals(404, unknown.getStatusCode());
         assertEquals("DEAL_NOT_FOUND", body(unknown).at("/error/code").asText());
+        assertEquals(1000, ledger.balance(member));
+    }
+
+    @Test
+    void cancellingAUseIsAcceptedAtOnceAndLeavesTheRestoreToTheQueue() {
+        String member = activeMember();
+        expect(201, ledger.earn(member, merchant, 100000));
+        String useId = body(expect(201, ledger.use(member, merchant, 100))).get("dealId").asText();
+
+        JsonNode cancelled = body(expect(202, ledger.cancel(useId)));
+
+        assertEquals("CANCELLED", cancelled.get("status").asText());
+        assertEquals("PENDING", cancelled.get("restoration").asText());
+        assertEquals(900, ledger.balance(member), "the points come back later, through the restore queue");
+        JsonNode stored = body(ledger.getDeal(useId));
+        assertEquals("CANCELLED", stored.get("status").asText());
+        assertEquals("PENDING", stored.get("restoration").asText());
+        APIGatewayProxyResponseEvent again = ledger.cancel(useId);
+        assertEquals(409, again.getStatusCode());
+        assertEquals("DEAL_NOT_CANCELLABLE", body(again).at("/error/code").asText());
     }
 
     @Test

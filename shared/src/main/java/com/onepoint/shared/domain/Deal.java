@@ -8,9 +8,10 @@ public record Deal(String dealId, String memberId, String merchantId, DealType t
                    DealStatus status, FailureReason failureReason, String occurredAt, String createdAt,
                    String cancelledAt, String restoration) {
 
-    public Deal cancelled(String at) {
+    /** This deal cancelled at {@code at}; a use's points then await restoration ({@code restoration} non-null). */
+    public Deal cancelled(String at, Restoration restoration) {
         return new Deal(dealId, memberId, merchantId, type, amount, points, DealStatus.CANCELLED, failureReason,
-                occurredAt, createdAt, at, restoration);
+                occurredAt, createdAt, at, restoration == null ? null : restoration.name());
     }
 
     public Deal failed(FailureReason reason) {
