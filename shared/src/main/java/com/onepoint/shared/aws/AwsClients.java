@@ -1,28 +1,44 @@
 package com.onepoint.shared.aws;
 
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.net.URI;
 
 /**
  * SDK clients as a Lambda container should build them, once: region and credentials from the Lambda
  * environment, the small UrlConnection HTTP client, no classpath scanning for providers.
- * {@code DYNAMODB_ENDPOINT}, when set, points the client at an emulator instead of AWS.
+ * {@code <SERVICE>_ENDPOINT}, when set, points a client at an emulator instead of AWS.
+ * EventBridge and SQS are optional dependencies of shared: only functions that use them carry them.
  */
 public final class AwsClients {
     private AwsClients() {
     }
 
     public static DynamoDbClient dynamoDb(Env env) {
-        DynamoDbClientBuilder builder = DynamoDbClient.builder()
-                .region(Region.of(env.require("AWS_REGION")))
+        return build(DynamoDbClient.builder(), env, "DYNAMODB_ENDPOINT");
+    }
+
+    public static EventBridgeClient eventBridge(Env env) {
+        return build(EventBridgeClient.builder(), env, "EVENTBRIDGE_ENDPOINT");
+    }
+
+    public static SqsClient sqs(Env env) {
+        return build(SqsClient.builder(), env, "SQS_ENDPOINT");
+    }
+
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, Env env,
+                                                                                             String endpointVariable) {
+        builder.region(Region.of(env.require("AWS_REGION")))
                 .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
                 .httpClient(UrlConnectionHttpClient.create());
-        String endpoint = env.get("DYNAMODB_ENDPOINT", null);
+        String endpoint = env.get(endpointVariable, null);
         if (endpoint != null) {
             builder.endpointOverride(URI.create(endpoint));
         }

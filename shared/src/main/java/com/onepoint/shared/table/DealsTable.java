@@ -30,6 +30,7 @@ public final class DealsTable {
     public static final String CREATED_AT = "createdAt";
     public static final String CANCELLED_AT = "cancelledAt";
     public static final String RESTORATION = "restoration";
+    public static final String RESTORED_AT = "restoredAt";
     /** Starts at 1 and grows by 1 with every write, so read models can apply changes once and in order. */
     public static final String VERSION = "version";
 

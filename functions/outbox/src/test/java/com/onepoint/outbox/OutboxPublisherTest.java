@@ -1,0 +1,131 @@
+package com.onepoint.outbox;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.onepoint.shared.aws.Env;
+import com.onepoint.shared.json.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OutboxPublisherTest {
+    private static final Env ENV = new Env(Map.of("EVENT_BUS_NAME", "onepoint-dev",
+            "MEMBERS_TABLE", "onepoint-dev-members", "DEALS_TABLE", "onepoint-dev-deals"));
+
+    private static JsonNode detail(PutEventsRequestEntry entry) throws Exception {
+        return Json.read(entry.detail());
+    }
+
+    private static List<String> types(List<PutEventsRequestEntry> entries) {
+        return entries.stream().map(PutEventsRequestEntry::detailType).toList();
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/outbox-deals-stream.json", type = DynamodbEvent.class)
+    void dealChangesBecomeDealEvents(DynamodbEvent event) throws Exception {
+        RecordingEventBridge bus = RecordingEventBridge.healthy();
+
+        StreamsEventResponse response = new OutboxPublisher(ENV, bus).handleRequest(event, null);
+
+        assertTrue(response.getBatchItemFailures().isEmpty());
+        assertEquals(List.of("DealRecorded", "DealCancelled", "PointsRestored"), types(bus.accepted));
+        assertEquals(List.of("onepoint.deal", "onepoint.deal", "onepoint.point"),
+                bus.accepted.stream().map(PutEventsRequestEntry::source).toList());
+        bus.accepted.forEach(e -> assertEquals("onepoint-dev", e.eventBusName()));
+        JsonNode cancelled = detail(bus.accepted.get(1));
+        assertEquals("c81e728d9d4c2f636f067f89cc14862c:DealCancelled", cancelled.get("eventId").asText());
+        assertEquals("2026-11-25T03:00:00Z", cancelled.get("occurredAt").asText());
+        assertEquals(1, cancelled.get("schemaVersion").asInt());
+        assertEquals("use", cancelled.get("type").asText());
+        assertEquals(100, cancelled.get("points").asLong());
+        assertEquals("0001", cancelled.get("memberId").asText());
+        assertEquals("PENDING", cancelled.get("restoration").asText());
+        assertEquals("2026-11-25T03:00:05Z", detail(bus.accepted.get(2)).get("occurredAt").asText());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/outbox-members-stream.json", type = DynamodbEvent.class)
+    void memberChangesBecomeMemberAndForfeitEvents(DynamodbEvent event) throws Exception {
+        RecordingEventBridge bus = RecordingEventBridge.healthy();
+
+        new OutboxPublisher(ENV, bus).handleRequest(event, null);
+
+        assertEquals(List.of("MemberJoined", "MemberWithdrawn", "PointsForfeited"), types(bus.accepted));
+        JsonNode forfeited = detail(bus.accepted.get(2));
+        assertEquals("0002", forfeited.get("memberId").asText());
+        assertEquals(600, forfeited.get("forfeitedPoints").asLong());
+        assertEquals("onepoint.point", bus.accepted.get(2).source());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/outbox-deals-stream.json", type = DynamodbEvent.class)
+    void aFailedPublishIsRetriedFromItsRecordAndLosesNothing(DynamodbEvent event) throws Exception {
+        List<String> expectedIds = new ArrayList<>();
+        RecordingEventBridge reference = RecordingEventBridge.healthy();
+        new OutboxPublisher(ENV, reference).handleRequest(event, null);
+        for (PutEventsRequestEntry e : reference.accepted) {
+            expectedIds.add(detail(e).get("eventId").asText());
+        }
+
+        // EventBridge refuses the second entry once (the DealCancelled of record 2)
+        RecordingEventBridge flaky = new RecordingEventBridge(i -> i == 1, false);
+        OutboxPublisher publisher = new OutboxPublisher(ENV, flaky);
+        StreamsEventResponse first = publisher.handleRequest(event, null);
+
+        assertEquals(1, first.getBatchItemFailures().size());
+        String failedAt = first.getBatchItemFailures().get(0).getItemIdentifier();
+        assertEquals(event.getRecords().get(1).getDynamodb().getSequenceNumber(), failedAt);
+
+        // Lambda retries from the failed record on: what it then publishes completes the set, same ids
+        DynamodbEvent retry = new DynamodbEvent();
+        retry.setRecords(event.getRecords().subList(1, event.getRecords().size()));
+        assertTrue(publisher.handleRequest(retry, null).getBatchItemFailures().isEmpty());
+        List<String> published = new ArrayList<>();
+        for (PutEventsRequestEntry e : flaky.accepted) {
+            published.add(detail(e).get("eventId").asText());
+        }
+        assertTrue(published.containsAll(expectedIds), "every event published at least once: " + published);
+        // EventBridge promises no order; what matters is that a re-published event keeps its id
+        assertEquals(expectedIds.stream().sorted().toList(), published.stream().distinct().sorted().toList());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/outbox-members-stream.json", type = DynamodbEvent.class)
+    void anUnavailableBusFailsTheBatchFromTheFirstRecord(DynamodbEvent event) {
+        RecordingEventBridge down = new RecordingEventBridge(i -> true, true);
+
+        StreamsEventResponse response = new OutboxPublisher(ENV, down).handleRequest(event, null);
+
+        assertEquals(List.of(event.getRecords().get(0).getDynamodb().getSequenceNumber()),
+                response.getBatchItemFailures().stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/outbox-deals-stream.json", type = DynamodbEvent.class)
+    void aRecordFromAnotherTableStopsTheBatchThereAfterPublishingWhatCameBefore(DynamodbEvent event) {
+        event.getRecords().get(2).setEventSourceARN("arn:aws:dynamodb:ap-northeast-2:1:table/somebody-else/stream/x");
+        RecordingEventBridge bus = RecordingEventBridge.healthy();
+
+        StreamsEventResponse response = new OutboxPublisher(ENV, bus).handleRequest(event, null);
+
+        assertEquals(List.of("DealRecorded", "DealCancelled"), types(bus.accepted));
+        assertEquals(event.getRecords().get(2).getDynamodb().getSequenceNumber(),
+                response.getBatchItemFailures().get(0).getItemIdentifier());
+    }
+
+    @Test
+    void tableNameComesFromTheStreamArn() {
+        assertEquals("onepoint-dev-deals",
+                ChangeToEvents.tableOf("arn:aws:dynamodb:ap-northeast-2:1:table/onepoint-dev-deals/stream/2026-11-25T00:00:00.000"));
+        assertEquals("", ChangeToEvents.tableOf(null));
+    }
+}

@@ -1,0 +1,74 @@
+package com.onepoint.point;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.onepoint.shared.aws.AwsClients;
+import com.onepoint.shared.aws.Env;
+import com.onepoint.shared.json.Json;
+import com.onepoint.shared.log.JsonLog;
+import com.onepoint.shared.table.DealsTable;
+import com.onepoint.shared.table.PointsTable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * PointRestoreFunction: consumes the restore queue, where a rule puts every DealCancelled of a use, and gives the
+ * points back through {@link PointRestorer}. Reports partial batch failures: only the messages that failed return
+ * to the queue, and after 5 receives SQS moves them to the dead-letter queue.
+ */
+public class RestoreQueueConsumer implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private static final JsonLog LOG = JsonLog.of(RestoreQueueConsumer.class);
+    private final PointRestorer restorer;
+
+    public RestoreQueueConsumer() {
+        this(Env.system(), AwsClients.dynamoDb(Env.system()), Clock.systemUTC());
+    }
+
+    public RestoreQueueConsumer(Env env, DynamoDbClient dynamoDb, Clock clock) {
+        this.restorer = new PointRestorer(dynamoDb, env.require(DealsTable.ENV), env.require(PointsTable.ENV), clock);
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        String requestId = context == null ? "local" : context.getAwsRequestId();
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        Map<String, Integer> outcomes = new LinkedHashMap<>();
+        for (SQSEvent.SQSMessage message : event.getRecords() == null ? List.<SQSEvent.SQSMessage>of() : event.getRecords()) {
+            try {
+                PointRestorer.Outcome outcome = restorer.restore(dealIdOf(message.getBody()));
+                outcomes.merge(outcome.name(), 1, Integer::sum);
+            } catch (RuntimeException e) {
+                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                LOG.error(requestId, "restore failed", Map.of("messageId", message.getMessageId(),
+                        "receiveCount", String.valueOf(message.getAttributes() == null ? null
+                                : message.getAttributes().get("ApproximateReceiveCount")),
+                        "reason", e.getClass().getSimpleName() + ": " + e.getMessage()));
+            }
+        }
+        LOG.info(requestId, "restore batch", Map.of("outcomes", outcomes, "failed", failures.size()));
+        return new SQSBatchResponse(failures);
+    }
+
+    /** The message is the EventBridge envelope of a DealCancelled event; only the deal id is taken from it. */
+    static String dealIdOf(String body) {
+        JsonNode envelope;
+        try {
+            envelope = Json.read(body);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("message is not JSON");
+        }
+        JsonNode dealId = envelope == null ? null : envelope.at("/detail/dealId");
+        if (dealId == null || !dealId.isTextual()) {
+            throw new IllegalArgumentException("message has no detail.dealId");
+        }
+        return dealId.textValue();
+    }
+}

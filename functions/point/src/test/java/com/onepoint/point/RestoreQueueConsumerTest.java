@@ -1,0 +1,170 @@
+package com.onepoint.point;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
+import com.onepoint.devkit.LocalDynamo;
+import com.onepoint.devkit.SamTemplate;
+import com.onepoint.shared.aws.Env;
+import com.onepoint.shared.domain.Deal;
+import com.onepoint.shared.domain.DealStatus;
+import com.onepoint.shared.domain.DealType;
+import com.onepoint.shared.dynamo.Items;
+import com.onepoint.shared.table.DealsTable;
+import com.onepoint.shared.table.PointsTable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static com.onepoint.shared.dynamo.Items.n;
+import static com.onepoint.shared.dynamo.Items.s;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The restore consumer on DynamoDB Local: exactly once per deal, however often the message arrives. */
+class RestoreQueueConsumerTest {
+    private static LocalDynamo dynamo;
+    private static RestoreQueueConsumer consumer;
+    private static String dealsTable;
+    private static String pointsTable;
+
+    @BeforeAll
+    static void start() {
+        SamTemplate template = SamTemplate.load(Path.of("template.yaml"));
+        dynamo = LocalDynamo.start(template);
+        Env env = new Env(template.functionEnvironment("PointRestoreFunction", dynamo));
+        dealsTable = env.require(DealsTable.ENV);
+        pointsTable = env.require(PointsTable.ENV);
+        consumer = new RestoreQueueConsumer(env, dynamo.client(), Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stop() {
+        dynamo.close();
+    }
+
+    /** A member with {@code balance} and a use of {@code points} already cancelled, awaiting restoration. */
+    private static String cancelledUse(String dealId, String memberId, long balance, long points, String accountStatus) {
+        dynamo.client().putItem(b -> b.tableName(pointsTable).item(Map.of(PointsTable.MEMBER_ID, s(memberId),
+                PointsTable.BALANCE, n(balance), PointsTable.STATUS, s(accountStatus), PointsTable.VERSION, n(1))));
+        Deal deal = new Deal(dealId, memberId, "20", DealType.USE, points * 100, points, DealStatus.CANCELLED, null,
+                "2026-11-25T02:00:00Z", "2026-11-25T02:00:00Z", "2026-11-25T03:00:00Z", "PENDING");
+        dynamo.client().putItem(b -> b.tableName(dealsTable).item(DealsTable.toItem(deal)));
+        return dealId;
+    }
+
+    private static SQSEvent.SQSMessage message(String dealId) {
+        SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
+        m.setMessageId(UUID.randomUUID().toString());
+        m.setBody("{\"version\":\"0\",\"detail-type\":\"DealCancelled\",\"source\":\"onepoint.deal\",\"detail\":{\"dealId\":\""
+                + dealId + "\",\"type\":\"use\"}}");
+        m.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+        return m;
+    }
+
+    private static SQSEvent batch(SQSEvent.SQSMessage... messages) {
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(messages));
+        return event;
+    }
+
+    private static long balance(String memberId) {
+        return Items.num(dynamo.client().getItem(b -> b.tableName(pointsTable)
+                .key(Items.key(PointsTable.MEMBER_ID, memberId)).consistentRead(true)).item(), PointsTable.BALANCE);
+    }
+
+    private static String restoration(String dealId) {
+        return dynamo.client().getItem(b -> b.tableName(dealsTable).key(Items.key(DealsTable.DEAL_ID, dealId))
+                .consistentRead(true)).item().get(DealsTable.RESTORATION).s();
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/restore-queue.json", type = SQSEvent.class)
+    void fixtureRestoresThePointsOfTheCancelledUse(SQSEvent event) {
+        String dealId = RestoreQueueConsumer.dealIdOf(event.getRecords().get(0).getBody());
+        cancelledUse(dealId, "0001", 900, 100, "OPEN");
+
+        SQSBatchResponse response = consumer.handleRequest(event, null);
+
+        assertTrue(response.getBatchItemFailures().isEmpty());
+        assertEquals(1000, balance("0001"));
+        assertEquals("DONE", restoration(dealId));
+    }
+
+    @Test
+    void aMessageDeliveredTwiceRestoresOnce() {
+        String member = "m-" + UUID.randomUUID();
+        String dealId = cancelledUse(UUID.randomUUID().toString(), member, 900, 100, "OPEN");
+
+        SQSBatchResponse first = consumer.handleRequest(batch(message(dealId), message(dealId)), null);
+        SQSBatchResponse again = consumer.handleRequest(batch(message(dealId)), null);
+
+        assertTrue(first.getBatchItemFailures().isEmpty());
+        assertTrue(again.getBatchItemFailures().isEmpty(), "a redelivery is a success that changes nothing");
+        assertEquals(1000, balance(member));
+        assertEquals("DONE", restoration(dealId));
+    }
+
+    @Test
+    void twentyConcurrentDeliveriesRestoreOnce() throws Exception {
+        String member = "m-" + UUID.randomUUID();
+        String dealId = cancelledUse(UUID.randomUUID().toString(), member, 0, 250, "OPEN");
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        CountDownLatch gate = new CountDownLatch(1);
+        List<Future<SQSBatchResponse>> futures = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            futures.add(pool.submit(() -> {
+                gate.await();
+                return consumer.handleRequest(batch(message(dealId)), null);
+            }));
+        }
+        gate.countDown();
+        for (Future<SQSBatchResponse> f : futures) {
+            assertTrue(f.get(60, TimeUnit.SECONDS).getBatchItemFailures().isEmpty());
+        }
+        pool.shutdown();
+        assertEquals(250, balance(member));
+    }
+
+    @Test
+    void onlyThePoisonMessageIsReportedAsFailed() {
+        String member = "m-" + UUID.randomUUID();
+        String dealId = cancelledUse(UUID.randomUUID().toString(), member, 0, 40, "OPEN");
+        SQSEvent.SQSMessage poison = message("no-such-deal");
+        SQSEvent.SQSMessage garbage = message(dealId);
+        garbage.setBody("not json at all");
+        SQSEvent.SQSMessage good = message(dealId);
+
+        SQSBatchResponse response = consumer.handleRequest(batch(poison, good, garbage), null);
+
+        List<String> failed = response.getBatchItemFailures().stream()
+                .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+        assertEquals(List.of(poison.getMessageId(), garbage.getMessageId()), failed);
+        assertEquals(40, balance(member));
+    }
+
+    @Test
+    void aMemberWhoLeftBeforeTheRestoreForfeitsThePoints() {
+        String member = "m-" + UUID.randomUUID();
+        String dealId = cancelledUse(UUID.randomUUID().toString(), member, 0, 100, "CLOSED");
+
+        SQSBatchResponse response = consumer.handleRequest(batch(message(dealId)), null);
+
+        assertTrue(response.getBatchItemFailures().isEmpty(), "nothing to retry: the account is closed for good");
+        assertEquals(0, balance(member));
+        assertEquals("FORFEITED", restoration(dealId));
+    }
+}
