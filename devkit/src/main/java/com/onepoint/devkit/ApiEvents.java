@@ -3,6 +3,7 @@ package com.onepoint.devkit;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.onepoint.shared.http.Caller;
 import com.onepoint.shared.json.Json;
 
 import java.util.HashMap;
@@ -19,9 +20,16 @@ public final class ApiEvents {
     /**
      * A request to {@code resource} (e.g. "/deals/{dealId}/cancel"); {@code pathParams} fill its placeholders.
      * {@code body} is serialised as JSON unless it is already a String (so tests can send malformed JSON).
+     * It carries the admin's authorizer context, as API Gateway would after the authorizer let the admin in.
      */
     public static APIGatewayProxyRequestEvent request(String method, String resource, Map<String, String> pathParams,
                                                       Object body) {
+        return request(method, resource, pathParams, body, Caller.admin());
+    }
+
+    /** As {@link #request(String, String, Map, Object)} for {@code caller}; null: no authorizer context at all. */
+    public static APIGatewayProxyRequestEvent request(String method, String resource, Map<String, String> pathParams,
+                                                      Object body, Caller caller) {
         String path = resource;
         for (Map.Entry<String, String> p : pathParams.entrySet()) {
             path = path.replace("{" + p.getKey() + "}", p.getValue());
@@ -34,6 +42,11 @@ public final class ApiEvents {
         APIGatewayProxyRequestEvent.ProxyRequestContext context = new APIGatewayProxyRequestEvent.ProxyRequestContext()
                 .withRequestId(UUID.randomUUID().toString()).withStage("test").withResourcePath(resource)
                 .withHttpMethod(method).withPath(path);
+        if (caller != null) {
+            Map<String, Object> authorizer = new HashMap<>(caller.toAuthorizerContext());
+            authorizer.put("principalId", caller.isAdmin() ? "admin" : caller.merchantId());
+            context.setAuthorizer(authorizer);
+        }
         return new APIGatewayProxyRequestEvent()
                 .withHttpMethod(method)
                 .withResource(resource)
@@ -52,6 +65,14 @@ public final class ApiEvents {
 
     public static APIGatewayProxyRequestEvent post(String resource, Object body) {
         return request("POST", resource, Map.of(), body);
+    }
+
+    /** A merchant's request: the authorizer context names that merchant. */
+    public static APIGatewayProxyRequestEvent asMerchant(String merchantId, APIGatewayProxyRequestEvent event) {
+        Map<String, Object> authorizer = new HashMap<>(Caller.merchant(merchantId).toAuthorizerContext());
+        authorizer.put("principalId", merchantId);
+        event.getRequestContext().setAuthorizer(authorizer);
+        return event;
     }
 
     /** The response body as JSON, for assertions. */

@@ -8,6 +8,7 @@ import com.onepoint.shared.domain.DealType;
 import com.onepoint.shared.http.ApiException;
 import com.onepoint.shared.http.ApiHandler;
 import com.onepoint.shared.http.ApiRequest;
+import com.onepoint.shared.http.Caller;
 import com.onepoint.shared.http.JsonFields;
 import com.onepoint.shared.table.DealsTable;
 import com.onepoint.shared.table.MembersTable;
@@ -34,11 +35,20 @@ public class DealHandler extends ApiHandler {
 
     @Override
     protected APIGatewayProxyResponseEvent route(ApiRequest request) {
+        Caller caller = request.caller();
         return switch (request.routeKey()) {
-            case "POST /deals" -> json(201, deals.create(parseNewDeal(request.jsonBody())));
-            case "GET /deals/{dealId}" -> json(200, deals.get(request.pathId("dealId")));
+            case "POST /deals" -> {
+                DealService.NewDeal newDeal = parseNewDeal(request.jsonBody());
+                caller.requireMerchant(newDeal.merchantId()); // before anything is written
+                yield json(201, deals.create(newDeal));
+            }
+            case "GET /deals/{dealId}" -> {
+                Deal deal = deals.get(request.pathId("dealId"));
+                caller.requireMerchant(deal.merchantId());
+                yield json(200, deal);
+            }
             case "POST /deals/{dealId}/cancel" -> {
-                Deal cancelled = deals.cancel(request.pathId("dealId"));
+                Deal cancelled = deals.cancel(request.pathId("dealId"), caller);
                 // 202: a use's points come back later, through the restore queue
                 yield json(cancelled.restoration() == null ? 200 : 202, cancelled);
             }

@@ -11,6 +11,7 @@ import com.onepoint.shared.domain.Restoration;
 import com.onepoint.shared.dynamo.Items;
 import com.onepoint.shared.dynamo.Transactions;
 import com.onepoint.shared.http.ApiException;
+import com.onepoint.shared.http.Caller;
 import com.onepoint.shared.table.DealsTable;
 import com.onepoint.shared.table.MembersTable;
 import com.onepoint.shared.table.MerchantsTable;
@@ -144,8 +145,9 @@ public final class DealService {
      * transaction, on condition that the deal is still SUCCESS and the balance still holds the points. A use: see
      * {@link #cancelUse(Deal)}.
      */
-    public Deal cancel(String dealId) {
+    public Deal cancel(String dealId, Caller caller) {
         Deal deal = get(dealId); // memberId and points never change; the status is re-checked in the write
+        caller.requireMerchant(deal.merchantId());
         if (deal.status() != DealStatus.SUCCESS) {
             throw notCancellable(deal);
         }

@@ -5,6 +5,7 @@ import com.onepoint.shared.aws.AwsClients;
 import com.onepoint.shared.aws.Env;
 import com.onepoint.shared.http.ApiHandler;
 import com.onepoint.shared.http.ApiRequest;
+import com.onepoint.shared.http.Caller;
 import com.onepoint.shared.http.JsonFields;
 import com.onepoint.shared.table.MembersTable;
 import com.onepoint.shared.table.PointsTable;
@@ -33,6 +34,7 @@ public class MemberHandler extends ApiHandler {
 
     @Override
     protected APIGatewayProxyResponseEvent route(ApiRequest request) {
+        Caller caller = request.caller(); // any merchant may register and read members
         return switch (request.routeKey()) {
             case "POST /members" -> {
                 JsonFields body = request.jsonBody();
@@ -43,7 +45,10 @@ public class MemberHandler extends ApiHandler {
                 yield json(201, members.join(memberId, name, phone, email));
             }
             case "GET /members/{memberId}" -> json(200, members.get(request.pathId("memberId")));
-            case "DELETE /members/{memberId}" -> json(200, members.leave(request.pathId("memberId")));
+            case "DELETE /members/{memberId}" -> {
+                caller.requireAdmin(); // forfeiting a balance is the membership manager's decision, not a POS's
+                yield json(200, members.leave(request.pathId("memberId")));
+            }
             default -> throw noRoute(request);
         };
     }

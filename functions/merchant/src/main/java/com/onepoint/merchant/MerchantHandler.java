@@ -6,6 +6,7 @@ import com.onepoint.shared.aws.Env;
 import com.onepoint.shared.domain.Rate;
 import com.onepoint.shared.http.ApiHandler;
 import com.onepoint.shared.http.ApiRequest;
+import com.onepoint.shared.http.Caller;
 import com.onepoint.shared.http.JsonFields;
 import com.onepoint.shared.table.MerchantsTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -14,7 +15,7 @@ import java.time.Clock;
 
 import static com.onepoint.shared.http.ApiResponses.json;
 
-/** MerchantFunction: POST /merchants, GET /merchants/{merchantId} (admin routes). */
+/** MerchantFunction: POST /merchants, GET /merchants/{merchantId}, POST /merchants/{merchantId}/api-key (rotation). */
 public class MerchantHandler extends ApiHandler {
     private final MerchantService merchants;
 
@@ -28,8 +29,10 @@ public class MerchantHandler extends ApiHandler {
 
     @Override
     protected APIGatewayProxyResponseEvent route(ApiRequest request) {
+        Caller caller = request.caller();
         return switch (request.routeKey()) {
             case "POST /merchants" -> {
+                caller.requireAdmin();
                 JsonFields body = request.jsonBody();
                 String merchantId = body.requiredId("merchantId");
                 String name = body.requiredText("name", 100);
@@ -38,7 +41,15 @@ public class MerchantHandler extends ApiHandler {
                         .map(v -> Rate.parse("settlementRate", v)).orElse(Rate.DEFAULT_SETTLEMENT);
                 yield json(201, merchants.register(merchantId, name, earnRate, settlementRate));
             }
-            case "GET /merchants/{merchantId}" -> json(200, merchants.get(request.pathId("merchantId")));
+            case "GET /merchants/{merchantId}" -> {
+                caller.requireAdmin();
+                yield json(200, merchants.get(request.pathId("merchantId")));
+            }
+            case "POST /merchants/{merchantId}/api-key" -> {
+                String merchantId = request.pathId("merchantId");
+                caller.requireMerchant(merchantId); // the admin, or a merchant replacing its own (leaked) key
+                yield json(201, merchants.rotateKey(merchantId));
+            }
             default -> throw noRoute(request);
         };
     }

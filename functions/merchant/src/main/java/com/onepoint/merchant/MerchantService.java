@@ -44,13 +44,37 @@ public final class MerchantService {
         return new Registration(merchantId, name, earnRate, settlementRate, merchant.createdAt(), apiKey);
     }
 
+    /** A new key replaces the old one at once: only the newest key's hash is stored, so the old one stops working. */
+    public record Rotation(String merchantId, String apiKey, String rotatedAt) {
+    }
+
+    public Rotation rotateKey(String merchantId) {
+        String apiKey = ApiKeys.generate();
+        String now = clock.instant().toString();
+        try {
+            db.updateItem(b -> b.tableName(merchantsTable)
+                    .key(Items.key(MerchantsTable.MERCHANT_ID, merchantId))
+                    .updateExpression("SET apiKeyHash = :h, keyRotatedAt = :now")
+                    .conditionExpression("attribute_exists(merchantId)")
+                    .expressionAttributeValues(Map.of(":h", AttributeValue.fromS(ApiKeys.sha256Hex(apiKey)),
+                            ":now", AttributeValue.fromS(now))));
+        } catch (ConditionalCheckFailedException e) {
+            throw notFound(merchantId);
+        }
+        return new Rotation(merchantId, apiKey, now);
+    }
+
     public Merchant get(String merchantId) {
         Map<String, AttributeValue> item = db.getItem(b -> b.tableName(merchantsTable)
                 .key(Items.key(MerchantsTable.MERCHANT_ID, merchantId))).item();
         if (item == null || item.isEmpty()) {
-            throw new ApiException(404, "MERCHANT_NOT_FOUND", "merchant " + merchantId + " does not exist",
-                    Map.of("merchantId", merchantId));
+            throw notFound(merchantId);
         }
         return MerchantsTable.fromItem(item);
+    }
+
+    private static ApiException notFound(String merchantId) {
+        return new ApiException(404, "MERCHANT_NOT_FOUND", "merchant " + merchantId + " does not exist",
+                Map.of("merchantId", merchantId));
     }
 }

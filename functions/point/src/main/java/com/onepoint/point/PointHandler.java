@@ -35,6 +35,7 @@ public class PointHandler extends ApiHandler {
         if (!request.routeKey().equals("GET /points/{memberId}")) {
             throw noRoute(request);
         }
+        request.caller(); // any authenticated caller may read a balance
         return json(200, balance(request.pathId("memberId")));
     }
 

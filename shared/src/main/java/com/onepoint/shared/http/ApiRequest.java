@@ -31,11 +31,30 @@ public final class ApiRequest {
         return requestId;
     }
 
+    /**
+     * The caller the API's authorizer let in (role, merchantId from {@code requestContext.authorizer}). A request
+     * without that context did not come through API Gateway's authorizer and is refused with 401.
+     */
+    public Caller caller() {
+        APIGatewayProxyRequestEvent.ProxyRequestContext context = event.getRequestContext();
+        Caller caller = context == null ? null : Caller.fromAuthorizerContext(context.getAuthorizer());
+        if (caller == null) {
+            throw new ApiException(401, "UNAUTHORIZED", "an x-api-key is required");
+        }
+        return caller;
+    }
+
     /** A path parameter that must be a well-formed id; a bad one is a 400 naming it. */
     public String pathId(String name) {
         Map<String, String> params = event.getPathParameters();
         String value = params == null ? null : params.get(name);
         return Ids.require(name, value);
+    }
+
+    /** A query string parameter, or null. */
+    public String queryParameter(String name) {
+        Map<String, String> params = event.getQueryStringParameters();
+        return params == null ? null : params.get(name);
     }
 
     /** A header by case-insensitive name, or null. */

@@ -21,6 +21,8 @@ public final class MerchantsTable {
     public static final String SETTLEMENT_RATE = "settlementRate";
     /** SHA-256 of the merchant's API key, hex; the key itself is never stored. */
     public static final String API_KEY_HASH = "apiKeyHash";
+    /** Global secondary index on {@link #API_KEY_HASH}: how the authorizer finds the merchant of a key. */
+    public static final String BY_API_KEY_HASH = "byApiKeyHash";
     public static final String CREATED_AT = "createdAt";
 
     private MerchantsTable() {

@@ -1,0 +1,331 @@
+package com.onepoint.devkit.sqs;
+
+import com.onepoint.devkit.CompositeRefs;
+import com.onepoint.devkit.Props;
+import com.onepoint.devkit.ResourceRefs;
+import com.onepoint.devkit.SamTemplate;
+import com.onepoint.devkit.UnsupportedTemplateException;
+import com.onepoint.shared.json.Json;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * ElasticMQ embedded in this JVM on 127.0.0.1 (dynamic port), with every {@code AWS::SQS::Queue} of the template
+ * created as declared, dead-letter queues first so that each RedrivePolicy can name its DLQ. ElasticMQ honours
+ * RedrivePolicy itself: after maxReceiveCount receives a message moves to the DLQ.
+ * Resolves {@code !Ref Queue} (URL), {@code !GetAtt Queue.Arn} and {@code !GetAtt Queue.QueueName}.
+ */
+public final class LocalSqs implements AutoCloseable, ResourceRefs {
+    public static final String QUEUE_TYPE = "AWS::SQS::Queue";
+    private static final Set<String> SUPPORTED = Set.of("QueueName", "VisibilityTimeout", "MessageRetentionPeriod",
+            "DelaySeconds", "ReceiveMessageWaitTimeSeconds", "MaximumMessageSize", "FifoQueue",
+            "ContentBasedDeduplication", "RedrivePolicy");
+    /** Encryption, tags and the permission-like RedriveAllowPolicy change nothing a local caller can observe. */
+    private static final Set<String> AWS_ONLY = Set.of("Tags", "KmsMasterKeyId", "KmsDataKeyReusePeriodSeconds",
+            "SqsManagedSseEnabled", "RedriveAllowPolicy");
+    /** Template property → SQS attribute, for the ones that pass through unchanged. */
+    private static final Map<String, QueueAttributeName> PLAIN = Map.of(
+            "VisibilityTimeout", QueueAttributeName.VISIBILITY_TIMEOUT,
+            "MessageRetentionPeriod", QueueAttributeName.MESSAGE_RETENTION_PERIOD,
+            "DelaySeconds", QueueAttributeName.DELAY_SECONDS,
+            "ReceiveMessageWaitTimeSeconds", QueueAttributeName.RECEIVE_MESSAGE_WAIT_TIME_SECONDS,
+            "MaximumMessageSize", QueueAttributeName.MAXIMUM_MESSAGE_SIZE,
+            "FifoQueue", QueueAttributeName.FIFO_QUEUE,
+            "ContentBasedDeduplication", QueueAttributeName.CONTENT_BASED_DEDUPLICATION);
+
+    /** ${Name} and ${Name.Attribute} in a !Sub: the resource part. */
+    private static final Pattern SUB_REFERENCE = Pattern.compile("\\$\\{([^}.!]+)");
+
+    private final SQSRestServer server;
+    private final URI endpoint;
+    private final SqsClient client;
+    private final Map<String, Queue> queues = new LinkedHashMap<>();
+
+    /** One created queue. {@code dlqLogicalId} is null when the queue has no RedrivePolicy. */
+    public record Queue(String logicalId, String name, String url, String arn, String dlqLogicalId, int maxReceiveCount) {
+    }
+
+    private LocalSqs() {
+        this.server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort()
+                .withAWSRegion(SamTemplate.REGION).withAWSAccountId(SamTemplate.ACCOUNT_ID).start();
+        int port = server.waitUntilStarted().localAddress().getPort();
+        this.endpoint = URI.create("http://127.0.0.1:" + port);
+        this.client = client(endpoint);
+    }
+
+    /** Starts ElasticMQ and creates every queue of the template. */
+    public static LocalSqs start(SamTemplate template) {
+        return start(template, null);
+    }
+
+    /** As {@link #start(SamTemplate)}, resolving references to resources other than queues against {@code others}. */
+    public static LocalSqs start(SamTemplate template, ResourceRefs others) {
+        List<SamTemplate.Resource> ordered = dependencyOrder(template.resourcesOfType(QUEUE_TYPE));
+        for (SamTemplate.Resource queue : ordered) { // fail before spending seconds on starting ElasticMQ
+            new Props(queue.properties(), queue.logicalId() + " (" + queue.type() + ")").only(SUPPORTED, AWS_ONLY);
+        }
+        LocalSqs local = new LocalSqs();
+        try {
+            ResourceRefs refs = CompositeRefs.of(local, others);
+            for (SamTemplate.Resource queue : ordered) {
+                local.create(template, queue, refs);
+            }
+        } catch (RuntimeException e) {
+            local.close();
+            throw e;
+        }
+        return local;
+    }
+
+    /** An SDK client for an ElasticMQ endpoint: static dummy credentials, the template's region, UrlConnection. */
+    public static SqsClient client(URI endpoint) {
+        return SqsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(SamTemplate.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    public SqsClient client() {
+        return client;
+    }
+
+    /** http://127.0.0.1:port — what a function's SQS client should use as endpoint override. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** Logical id → created queue, in creation order. */
+    public Map<String, Queue> queues() {
+        return Map.copyOf(queues);
+    }
+
+    public Queue queue(String logicalIdNameUrlOrArn) {
+        for (Queue q : queues.values()) {
+            if (q.logicalId().equals(logicalIdNameUrlOrArn) || q.name().equals(logicalIdNameUrlOrArn)
+                    || q.url().equals(logicalIdNameUrlOrArn) || q.arn().equals(logicalIdNameUrlOrArn)) {
+                return q;
+            }
+        }
+        throw new IllegalArgumentException("no queue " + logicalIdNameUrlOrArn + "; queues: " + queues.keySet());
+    }
+
+    /** The URL of a queue named by logical id, name, URL or ARN. */
+    public String urlOf(String logicalIdNameUrlOrArn) {
+        return queue(logicalIdNameUrlOrArn).url();
+    }
+
+    /** Whether a queue of that logical id, name, URL or ARN exists. */
+    public boolean has(String logicalIdNameUrlOrArn) {
+        return queues.values().stream().anyMatch(q -> q.logicalId().equals(logicalIdNameUrlOrArn)
+                || q.name().equals(logicalIdNameUrlOrArn) || q.url().equals(logicalIdNameUrlOrArn)
+                || q.arn().equals(logicalIdNameUrlOrArn));
+    }
+
+    /**
+     * Moves every message now visible in a dead-letter queue back to a source queue (the admin "redrive"), keeping
+     * body and message attributes. {@code sourceQueue} null means the one queue whose RedrivePolicy names this DLQ.
+     * Returns how many messages moved.
+     */
+    public int redrive(String dlqLogicalIdOrUrl, String sourceQueue) {
+        Queue dlq = queue(dlqLogicalIdOrUrl);
+        Queue target = sourceQueue != null ? queue(sourceQueue) : soleSourceOf(dlq);
+        int moved = 0;
+        while (true) {
+            List<Message> batch = client.receiveMessage(b -> b.queueUrl(dlq.url()).maxNumberOfMessages(10)
+                    .waitTimeSeconds(0).visibilityTimeout(30)
+                    .messageAttributeNames("All")
+                    .messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_GROUP_ID)).messages();
+            if (batch.isEmpty()) {
+                return moved;
+            }
+            for (Message m : batch) {
+                SendMessageRequest.Builder send = SendMessageRequest.builder().queueUrl(target.url())
+                        .messageBody(m.body()).messageAttributes(m.messageAttributes());
+                String group = m.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID);
+                if (group != null) {
+                    send.messageGroupId(group).messageDeduplicationId(m.messageId());
+                }
+                client.sendMessage(send.build());
+                client.deleteMessage(b -> b.queueUrl(dlq.url()).receiptHandle(m.receiptHandle()));
+                moved++;
+            }
+        }
+    }
+
+    /** {@link #redrive(String, String)} back to the queue whose RedrivePolicy names this DLQ. */
+    public int redrive(String dlqLogicalIdOrUrl) {
+        return redrive(dlqLogicalIdOrUrl, null);
+    }
+
+    /** Number of messages in a queue, visible and in flight. */
+    public int approximateCount(String logicalIdNameUrlOrArn) {
+        Map<QueueAttributeName, String> attrs = client.getQueueAttributes(b -> b.queueUrl(urlOf(logicalIdNameUrlOrArn))
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return Integer.parseInt(attrs.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0"))
+                + Integer.parseInt(attrs.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0"));
+    }
+
+    @Override
+    public String ref(String logicalId) {
+        Queue q = queues.get(logicalId);
+        return q == null ? null : q.url();
+    }
+
+    @Override
+    public String getAtt(String logicalId, String attribute) {
+        Queue q = queues.get(logicalId);
+        if (q == null) {
+            return null;
+        }
+        return switch (attribute) {
+            case "Arn" -> q.arn();
+            case "QueueName" -> q.name();
+            case "QueueUrl" -> q.url();
+            default -> null;
+        };
+    }
+
+    private Queue soleSourceOf(Queue dlq) {
+        List<Queue> sources = queues.values().stream().filter(q -> dlq.logicalId().equals(q.dlqLogicalId())).toList();
+        if (sources.size() != 1) {
+            throw new IllegalArgumentException("name the source queue: " + sources.size()
+                    + " queues use " + dlq.logicalId() + " as their dead-letter queue");
+        }
+        return sources.get(0);
+    }
+
+    private void create(SamTemplate template, SamTemplate.Resource resource, ResourceRefs refs) {
+        String where = resource.logicalId() + " (" + resource.type() + ")";
+        // AWS-only properties are not resolved: a KMS key, say, has no local value to resolve to
+        Map<String, Object> honoured = new LinkedHashMap<>(resource.properties());
+        honoured.keySet().retainAll(SUPPORTED);
+        Props props = Props.of(template.resolve(honoured, refs, where), where);
+        boolean fifo = props.bool("FifoQueue", false);
+        String name = props.has("QueueName") ? props.string("QueueName")
+                : template.stackName() + "-" + resource.logicalId() + (fifo ? ".fifo" : "");
+        Map<QueueAttributeName, String> attributes = new HashMap<>();
+        for (Map.Entry<String, QueueAttributeName> e : PLAIN.entrySet()) {
+            if (props.has(e.getKey())) {
+                attributes.put(e.getValue(), props.string(e.getKey()));
+            }
+        }
+        String dlqLogicalId = null;
+        int maxReceiveCount = 0;
+        if (props.has("RedrivePolicy")) {
+            Props redrive = redrivePolicy(props);
+            String dlqArn = redrive.required("deadLetterTargetArn");
+            maxReceiveCount = redrive.integer("maxReceiveCount", 0);
+            if (maxReceiveCount < 1) {
+                throw new UnsupportedTemplateException(redrive.where("maxReceiveCount"), "must be at least 1");
+            }
+            if (!has(dlqArn)) {
+                throw new UnsupportedTemplateException(redrive.where("deadLetterTargetArn"),
+                        dlqArn + " is not a queue of this template");
+            }
+            dlqLogicalId = queue(dlqArn).logicalId();
+            attributes.put(QueueAttributeName.REDRIVE_POLICY, Json.write(Map.of(
+                    "deadLetterTargetArn", dlqArn, "maxReceiveCount", String.valueOf(maxReceiveCount))));
+        }
+        String url = client.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
+        String arn = "arn:aws:sqs:" + SamTemplate.REGION + ":" + SamTemplate.ACCOUNT_ID + ":" + name;
+        queues.put(resource.logicalId(), new Queue(resource.logicalId(), name, url, arn, dlqLogicalId, maxReceiveCount));
+    }
+
+    /** RedrivePolicy is a mapping in YAML templates, but CloudFormation also takes it as a JSON string. */
+    private static Props redrivePolicy(Props props) {
+        Object raw = props.raw("RedrivePolicy");
+        if (raw instanceof String text) {
+            try {
+                return Props.of(Json.MAPPER.readValue(text, Map.class), props.where("RedrivePolicy"));
+            } catch (Exception e) {
+                throw new UnsupportedTemplateException(props.where("RedrivePolicy"), "is not a JSON object: " + e.getMessage());
+            }
+        }
+        return props.props("RedrivePolicy");
+    }
+
+    /** Queues ordered so that every queue comes after the queues it references (its DLQ). */
+    static List<SamTemplate.Resource> dependencyOrder(List<SamTemplate.Resource> queues) {
+        Map<String, SamTemplate.Resource> byId = new LinkedHashMap<>();
+        queues.forEach(q -> byId.put(q.logicalId(), q));
+        List<SamTemplate.Resource> ordered = new ArrayList<>();
+        Set<String> done = new LinkedHashSet<>();
+        for (SamTemplate.Resource q : queues) {
+            visit(q, byId, done, new LinkedHashSet<>(), ordered);
+        }
+        return ordered;
+    }
+
+    private static void visit(SamTemplate.Resource q, Map<String, SamTemplate.Resource> byId, Set<String> done,
+                              Set<String> path, List<SamTemplate.Resource> ordered) {
+        if (done.contains(q.logicalId())) {
+            return;
+        }
+        if (!path.add(q.logicalId())) {
+            throw new UnsupportedTemplateException(q.where("RedrivePolicy"), "circular reference between queues " + path);
+        }
+        Set<String> referenced = new LinkedHashSet<>();
+        collectReferences(q.properties(), referenced);
+        for (String id : referenced) {
+            if (byId.containsKey(id) && !id.equals(q.logicalId())) {
+                visit(byId.get(id), byId, done, path, ordered);
+            }
+        }
+        path.remove(q.logicalId());
+        done.add(q.logicalId());
+        ordered.add(q);
+    }
+
+    private static void collectReferences(Object value, Set<String> out) {
+        if (value instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                String key = String.valueOf(e.getKey());
+                if (key.equals("Ref")) {
+                    out.add(String.valueOf(e.getValue()));
+                } else if (key.equals("Fn::GetAtt") && e.getValue() instanceof List<?> l && !l.isEmpty()) {
+                    out.add(String.valueOf(l.get(0)));
+                } else if (key.equals("Fn::Sub")) {
+                    Object text = e.getValue() instanceof List<?> l && !l.isEmpty() ? l.get(0) : e.getValue();
+                    Matcher matcher = SUB_REFERENCE.matcher(String.valueOf(text));
+                    while (matcher.find()) {
+                        out.add(matcher.group(1));
+                    }
+                    collectReferences(e.getValue(), out);
+                } else {
+                    collectReferences(e.getValue(), out);
+                }
+            }
+        } else if (value instanceof List<?> l) {
+            l.forEach(item -> collectReferences(item, out));
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.stopAndWait();
+    }
+}

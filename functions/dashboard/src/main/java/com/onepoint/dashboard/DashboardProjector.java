@@ -1,0 +1,94 @@
+package com.onepoint.dashboard;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.onepoint.shared.aws.AwsClients;
+import com.onepoint.shared.aws.Env;
+import com.onepoint.shared.dynamo.StreamImages;
+import com.onepoint.shared.log.JsonLog;
+import com.onepoint.shared.table.DashboardTable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * DashboardProjector: consumes the members, points and deals table streams and keeps the dashboard table in step.
+ * Every record is applied once and in version order by {@link DashboardProjection}, so a retried or bisected batch
+ * is harmless. A record that cannot be applied is reported as the batch item failure (its sequence number) and the
+ * batch stops there: Lambda resumes the shard from that record, so the records after it come again anyway, and
+ * after the retries the template allows it goes to the on-failure queue.
+ */
+public class DashboardProjector implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+    private static final JsonLog LOG = JsonLog.of(DashboardProjector.class);
+
+    private final SourceTables sources;
+    private final DashboardProjection projection;
+
+    /** Lambda entry: the client is built once per container from the environment template.yaml sets. */
+    public DashboardProjector() {
+        this(Env.system(), AwsClients.dynamoDb(Env.system()));
+    }
+
+    public DashboardProjector(Env env, DynamoDbClient dynamoDb) {
+        this.sources = SourceTables.from(env);
+        this.projection = new DashboardProjection(dynamoDb, env.require(DashboardTable.ENV));
+    }
+
+    @Override
+    public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+        String requestId = context == null ? "local" : context.getAwsRequestId();
+        long started = System.nanoTime();
+        List<DynamodbEvent.DynamodbStreamRecord> records = event == null || event.getRecords() == null
+                ? List.of() : event.getRecords();
+        int applied = 0;
+        int alreadyApplied = 0;
+        List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("records", records.size());
+        for (DynamodbEvent.DynamodbStreamRecord record : records) {
+            try {
+                if (project(record) == DashboardProjection.Outcome.APPLIED) {
+                    applied++;
+                } else {
+                    alreadyApplied++;
+                }
+            } catch (RuntimeException e) {
+                String sequenceNumber = record.getDynamodb() == null ? null : record.getDynamodb().getSequenceNumber();
+                failures.add(new StreamsEventResponse.BatchItemFailure(sequenceNumber));
+                // ids and the exception only: images hold member names, which stay out of the logs
+                fields.put("failedSequenceNumber", sequenceNumber);
+                fields.put("failedEventId", record.getEventID());
+                fields.put("failedEventName", record.getEventName());
+                fields.put("exception", e.getClass().getName());
+                fields.put("detail", String.valueOf(e.getMessage()));
+                break;
+            }
+        }
+        fields.put("applied", applied);
+        fields.put("alreadyApplied", alreadyApplied);
+        fields.put("notProcessed", records.size() - applied - alreadyApplied);
+        fields.put("durationMs", (System.nanoTime() - started) / 1_000_000);
+        if (failures.isEmpty()) {
+            LOG.info(requestId, "batch", fields);
+        } else {
+            LOG.warn(requestId, "batch", fields);
+        }
+        return new StreamsEventResponse(failures);
+    }
+
+    private DashboardProjection.Outcome project(DynamodbEvent.DynamodbStreamRecord record) {
+        DashboardProjection.Source source = sources.sourceOf(record.getEventSourceARN()).orElseThrow(() ->
+                new IllegalArgumentException("record from a stream that feeds no dashboard item: " + record.getEventSourceARN()));
+        String eventName = String.valueOf(record.getEventName());
+        return switch (eventName) {
+            case "INSERT", "MODIFY" -> projection.upsert(source, StreamImages.newImage(record));
+            case "REMOVE" -> projection.remove(source, StreamImages.oldImage(record));
+            default -> throw new IllegalArgumentException("unknown stream event name " + eventName);
+        };
+    }
+}

@@ -1,0 +1,174 @@
+package com.onepoint.dashboard;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.onepoint.deal.DealHandler;
+import com.onepoint.devkit.LocalDynamo;
+import com.onepoint.devkit.SamTemplate;
+import com.onepoint.member.MemberHandler;
+import com.onepoint.merchant.MerchantHandler;
+import com.onepoint.shared.aws.Env;
+import com.onepoint.shared.table.DashboardTable;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static com.onepoint.devkit.ApiEvents.body;
+import static com.onepoint.devkit.ApiEvents.get;
+import static com.onepoint.devkit.ApiEvents.post;
+import static com.onepoint.devkit.ApiEvents.request;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The ledger and the dashboard wired as template.yaml wires them, on one embedded DynamoDB Local: members, merchants
+ * and deals are written through their own handlers, the three table streams are read back and handed to the
+ * DashboardProjector, and the dashboard is read through the DashboardHandler. One per test class.
+ */
+final class DashboardStack implements AutoCloseable {
+    static final String MEMBERS = "MembersTable";
+    static final String POINTS = "PointsTable";
+    static final String DEALS = "DealsTable";
+
+    final SamTemplate template;
+    final LocalDynamo dynamo;
+    final Env projectorEnv;
+    final Env dashboardEnv;
+    final DashboardProjector projector;
+    final DashboardHandler dashboard;
+    final MemberHandler members;
+    final MerchantHandler merchants;
+    final DealHandler deals;
+    private final Map<String, StreamTap> taps;
+
+    DashboardStack() {
+        Clock clock = new TickingClock();
+        template = SamTemplate.load(Path.of("template.yaml"));
+        dynamo = LocalDynamo.start(template);
+        projectorEnv = new Env(template.functionEnvironment("DashboardProjector", dynamo));
+        dashboardEnv = new Env(template.functionEnvironment("DashboardFunction", dynamo));
+        projector = new DashboardProjector(projectorEnv, dynamo.client());
+        dashboard = new DashboardHandler(dashboardEnv, dynamo.client());
+        members = new MemberHandler(new Env(template.functionEnvironment("MemberFunction", dynamo)), dynamo.client(), clock);
+        merchants = new MerchantHandler(new Env(template.functionEnvironment("MerchantFunction", dynamo)), dynamo.client(), clock);
+        deals = new DealHandler(new Env(template.functionEnvironment("DealFunction", dynamo)), dynamo.client(), clock);
+        taps = Map.of(MEMBERS, tap(MEMBERS), POINTS, tap(POINTS), DEALS, tap(DEALS));
+    }
+
+    private StreamTap tap(String logicalId) {
+        return new StreamTap(dynamo.streams(), dynamo.streamArn(logicalId));
+    }
+
+    static String uniqueId(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    String dashboardTable() {
+        return projectorEnv.require(DashboardTable.ENV);
+    }
+
+    SourceTables sourceTables() {
+        return SourceTables.from(projectorEnv);
+    }
+
+    // ------------------------------------------------------------------ the ledger, through its own handlers
+
+    String merchant(String merchantId) {
+        expect(201, merchants.handleRequest(post("/merchants", Map.of("merchantId", merchantId, "name", "Shop " + merchantId)), null));
+        return merchantId;
+    }
+
+    String join(String memberId) {
+        expect(201, members.handleRequest(post("/members", Map.of("memberId", memberId, "name", "Member " + memberId,
+                "phone", "010-1234-5678", "email", memberId + "@example.com")), null));
+        return memberId;
+    }
+
+    void leave(String memberId) {
+        expect(200, members.handleRequest(request("DELETE", "/members/{memberId}", Map.of("memberId", memberId), null), null));
+    }
+
+    String earn(String memberId, String merchantId, long amount) {
+        return body(expect(201, deals.handleRequest(post("/deals", Map.of("memberId", memberId, "merchantId", merchantId,
+                "type", "earn", "amount", amount)), null))).get("dealId").asText();
+    }
+
+    String use(String memberId, String merchantId, long points) {
+        return body(expect(201, deals.handleRequest(post("/deals", Map.of("memberId", memberId, "merchantId", merchantId,
+                "type", "use", "amount", points * 100, "points", points)), null))).get("dealId").asText();
+    }
+
+    /** A use beyond the balance: refused with 409 and recorded as a FAILED deal, which the dashboard lists too. */
+    String refusedUse(String memberId, String merchantId, long points) {
+        return body(expect(409, deals.handleRequest(post("/deals", Map.of("memberId", memberId, "merchantId", merchantId,
+                "type", "use", "amount", points * 100, "points", points)), null))).get("error").get("details")
+                .get("deal").get("dealId").asText();
+    }
+
+    void cancel(String dealId) {
+        expect(200, deals.handleRequest(request("POST", "/deals/{dealId}/cancel", Map.of("dealId", dealId), null), null));
+    }
+
+    // ------------------------------------------------------------------ streams and the projector
+
+    /** The records the table's stream received since the last call, as Lambda would deliver them. */
+    DynamodbEvent changes(String tableLogicalId) {
+        return taps.get(tableLogicalId).next();
+    }
+
+    StreamsEventResponse project(DynamodbEvent event) {
+        return projector.handleRequest(event, null);
+    }
+
+    /** Projects everything the three streams received so far, as the three event source mappings would. */
+    void projectAll() {
+        for (String table : List.of(MEMBERS, POINTS, DEALS)) {
+            StreamsEventResponse response = project(changes(table));
+            assertEquals(List.of(), response.getBatchItemFailures(), table + " batch must project without failures");
+        }
+    }
+
+    // ------------------------------------------------------------------ the dashboard
+
+    APIGatewayProxyResponseEvent getDashboard(String memberId) {
+        return dashboard.handleRequest(get("/dashboard/members/{memberId}", Map.of("memberId", memberId)), null);
+    }
+
+    JsonNode view(String memberId) {
+        return body(expect(200, getDashboard(memberId)));
+    }
+
+    Map<String, AttributeValue> dashboardItem(String memberId, String sk) {
+        Map<String, AttributeValue> item = dynamo.client().getItem(b -> b.tableName(dashboardTable())
+                .key(Map.of(DashboardTable.MEMBER_ID, AttributeValue.fromS(memberId), DashboardTable.SK, AttributeValue.fromS(sk)))).item();
+        return item == null ? Map.of() : item;
+    }
+
+    /** Every item of a dashboard-shaped table, ordered by key, for whole-table comparisons. */
+    List<Map<String, AttributeValue>> items(String table) {
+        List<Map<String, AttributeValue>> all = new ArrayList<>();
+        dynamo.client().scanPaginator(b -> b.tableName(table).consistentRead(true)).items().forEach(all::add);
+        all.sort(Comparator.comparing((Map<String, AttributeValue> i) -> i.get(DashboardTable.MEMBER_ID).s())
+                .thenComparing(i -> i.get(DashboardTable.SK).s()));
+        return all;
+    }
+
+    static APIGatewayProxyResponseEvent expect(int status, APIGatewayProxyResponseEvent response) {
+        if (response.getStatusCode() != status) {
+            throw new AssertionError("expected " + status + " but got " + response.getStatusCode() + ": " + response.getBody());
+        }
+        return response;
+    }
+
+    @Override
+    public void close() {
+        dynamo.close();
+    }
+}

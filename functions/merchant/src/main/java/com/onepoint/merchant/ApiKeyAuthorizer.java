@@ -1,0 +1,97 @@
+package com.onepoint.merchant;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
+import com.onepoint.shared.aws.AwsClients;
+import com.onepoint.shared.aws.Env;
+import com.onepoint.shared.domain.ApiKeys;
+import com.onepoint.shared.http.Caller;
+import com.onepoint.shared.log.JsonLog;
+import com.onepoint.shared.table.MerchantsTable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * AuthorizerFunction: the API's Lambda REQUEST authorizer. Hashes {@code x-api-key} with SHA-256 and allows the
+ * caller as admin (hash equal to ADMIN_API_KEY_SHA256, which the template resolves from SSM Parameter Store) or as
+ * the merchant whose stored key hash matches. The role and merchantId travel to the functions in the authorizer
+ * context. A missing or unknown key is answered "Unauthorized", which API Gateway turns into 401.
+ */
+public class ApiKeyAuthorizer implements RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponse> {
+    public static final String ENV_ADMIN_KEY_HASH = "ADMIN_API_KEY_SHA256";
+    private static final JsonLog LOG = JsonLog.of(ApiKeyAuthorizer.class);
+
+    private final DynamoDbClient db;
+    private final String merchantsTable;
+    private final byte[] adminKeyHash;
+
+    public ApiKeyAuthorizer() {
+        this(Env.system(), AwsClients.dynamoDb(Env.system()));
+    }
+
+    public ApiKeyAuthorizer(Env env, DynamoDbClient dynamoDb) {
+        this.db = dynamoDb;
+        this.merchantsTable = env.require(MerchantsTable.ENV);
+        this.adminKeyHash = env.require(ENV_ADMIN_KEY_HASH).toLowerCase().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public IamPolicyResponse handleRequest(APIGatewayCustomAuthorizerEvent event, Context context) {
+        String requestId = context == null ? "local" : context.getAwsRequestId();
+        String key = header(event.getHeaders(), "x-api-key");
+        if (key == null || key.isBlank() || key.length() > 256) {
+            LOG.info(requestId, "unauthorized", Map.of("reason", "no key"));
+            throw new RuntimeException("Unauthorized");
+        }
+        String hash = ApiKeys.sha256Hex(key);
+        if (MessageDigest.isEqual(adminKeyHash, hash.getBytes(StandardCharsets.US_ASCII))) {
+            return allow(event, "admin", Caller.admin());
+        }
+        List<Map<String, AttributeValue>> owners = db.query(b -> b.tableName(merchantsTable)
+                .indexName(MerchantsTable.BY_API_KEY_HASH)
+                .keyConditionExpression("apiKeyHash = :h")
+                .expressionAttributeValues(Map.of(":h", AttributeValue.fromS(hash)))
+                .limit(2)).items();
+        if (owners.size() != 1) {
+            // the key itself is never logged; its hash prefix is enough to correlate with the merchants table
+            LOG.info(requestId, "unauthorized", Map.of("reason", "unknown key", "keyHashPrefix", hash.substring(0, 8)));
+            throw new RuntimeException("Unauthorized");
+        }
+        String merchantId = owners.get(0).get(MerchantsTable.MERCHANT_ID).s();
+        return allow(event, merchantId, Caller.merchant(merchantId));
+    }
+
+    /** Allows every route of this API stage, so API Gateway can cache the decision per key, not per route. */
+    private static IamPolicyResponse allow(APIGatewayCustomAuthorizerEvent event, String principal, Caller caller) {
+        String methodArn = event.getMethodArn();
+        String[] parts = methodArn.split("/", 3); // arn:...:apiId / stage / METHOD/path
+        String resource = parts.length >= 2 ? parts[0] + "/" + parts[1] + "/*" : methodArn;
+        return IamPolicyResponse.builder()
+                .withPrincipalId(principal)
+                .withPolicyDocument(IamPolicyResponse.PolicyDocument.builder()
+                        .withVersion(IamPolicyResponse.VERSION_2012_10_17)
+                        .withStatement(List.of(IamPolicyResponse.allowStatement(resource)))
+                        .build())
+                .withContext(caller.toAuthorizerContext())
+                .build();
+    }
+
+    private static String header(Map<String, String> headers, String name) {
+        if (headers == null) {
+            return null;
+        }
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            if (name.equalsIgnoreCase(h.getKey())) {
+                return h.getValue();
+            }
+        }
+        return null;
+    }
+}
