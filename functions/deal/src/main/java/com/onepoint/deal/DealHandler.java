@@ -10,6 +10,7 @@ import com.onepoint.shared.http.ApiHandler;
 import com.onepoint.shared.http.ApiRequest;
 import com.onepoint.shared.http.Caller;
 import com.onepoint.shared.http.JsonFields;
+import com.onepoint.shared.idempotency.IdempotentRequests;
 import com.onepoint.shared.table.DealsTable;
 import com.onepoint.shared.table.MembersTable;
 import com.onepoint.shared.table.MerchantsTable;
@@ -20,9 +21,13 @@ import java.time.Clock;
 
 import static com.onepoint.shared.http.ApiResponses.json;
 
-/** DealFunction: POST /deals, GET /deals/{dealId}, POST /deals/{dealId}/cancel. */
+/**
+ * DealFunction: POST /deals, GET /deals/{dealId}, POST /deals/{dealId}/cancel. Both POSTs honour an Idempotency-Key
+ * header (see {@link IdempotentRequests}): a POS retry gets the first answer, a refused use included, and changes nothing.
+ */
 public class DealHandler extends ApiHandler {
     private final DealService deals;
+    private final IdempotentRequests idempotency;
 
     public DealHandler() {
         this(Env.system(), AwsClients.dynamoDb(Env.system()), Clock.systemUTC());
@@ -31,26 +36,30 @@ public class DealHandler extends ApiHandler {
     public DealHandler(Env env, DynamoDbClient dynamoDb, Clock clock) {
         this.deals = new DealService(dynamoDb, new DealService.Tables(env.require(DealsTable.ENV),
                 env.require(PointsTable.ENV), env.require(MembersTable.ENV), env.require(MerchantsTable.ENV)), clock);
+        this.idempotency = IdempotentRequests.fromEnvironment(env, dynamoDb);
     }
 
     @Override
     protected APIGatewayProxyResponseEvent route(ApiRequest request) {
         Caller caller = request.caller();
         return switch (request.routeKey()) {
-            case "POST /deals" -> {
+            case "POST /deals" -> idempotency.respond(request, null, () -> {
                 DealService.NewDeal newDeal = parseNewDeal(request.jsonBody());
                 caller.requireMerchant(newDeal.merchantId()); // before anything is written
-                yield json(201, deals.create(newDeal));
-            }
+                return json(201, deals.create(newDeal));
+            });
             case "GET /deals/{dealId}" -> {
                 Deal deal = deals.get(request.pathId("dealId"));
                 caller.requireMerchant(deal.merchantId());
                 yield json(200, deal);
             }
             case "POST /deals/{dealId}/cancel" -> {
-                Deal cancelled = deals.cancel(request.pathId("dealId"), caller);
-                // 202: a use's points come back later, through the restore queue
-                yield json(cancelled.restoration() == null ? 200 : 202, cancelled);
+                String dealId = request.pathId("dealId");
+                yield idempotency.respond(request, dealId, () -> {
+                    Deal cancelled = deals.cancel(dealId, caller);
+                    // 202: a use's points come back later, through the restore queue
+                    return json(cancelled.restoration() == null ? 200 : 202, cancelled);
+                });
             }
             default -> throw noRoute(request);
         };

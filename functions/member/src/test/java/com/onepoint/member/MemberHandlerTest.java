@@ -176,7 +176,8 @@ class MemberHandlerTest {
 
     @Test
     void unexpectedFailureIs500WithoutInternals() {
-        MemberHandler broken = new MemberHandler(new Env(Map.of("MEMBERS_TABLE", "no-such-table", "POINTS_TABLE", "no-such-table")),
+        MemberHandler broken = new MemberHandler(new Env(Map.of("MEMBERS_TABLE", "no-such-table", "POINTS_TABLE", "no-such-table",
+                "IDEMPOTENCY_TABLE", "no-such-table")),
                 dynamo.client(), Clock.systemUTC());
         APIGatewayProxyResponseEvent response = broken.handleRequest(get("/members/{memberId}", Map.of("memberId", "x")), null);
         assertEquals(500, response.getStatusCode());

@@ -1,0 +1,144 @@
+package com.onepoint.shared.idempotency;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.onepoint.shared.http.ApiException;
+import com.onepoint.shared.http.ApiResponses;
+import com.onepoint.shared.http.Caller;
+import com.onepoint.shared.json.Json;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
+import software.amazon.lambda.powertools.idempotency.IdempotencyConfig;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The idempotency plumbing without a database: key rules, scoping, body comparison, stored form, weaving. */
+class IdempotentRequestsTest {
+
+    @Test
+    void theAspectIsWovenIntoTheExecution() {
+        assertTrue(IdempotentExecution.woven(), "build shared with the aspectj-maven-plugin");
+    }
+
+    @Test
+    void keysOfUpTo128PrintableCharactersAreAccepted() {
+        assertEquals("k".repeat(128), IdempotentRequests.validKey("k".repeat(128)));
+        assertEquals("한글-키 #1", IdempotentRequests.validKey("한글-키 #1"));
+        for (String bad : List.of("k".repeat(129), "", " ", "a\nb", "a\u0000b", "a\u007fb")) {
+            ApiException e = assertThrows(ApiException.class, () -> IdempotentRequests.validKey(bad));
+            assertEquals(400, e.status());
+            assertEquals("Idempotency-Key", e.details().get("field"));
+        }
+    }
+
+    @Test
+    void keysAreScopedToCallerRouteAndPathId() {
+        String admin = IdempotentRequests.scopedKey(Caller.admin(), "POST /deals", null, "k");
+        String merchantNamedAdmin = IdempotentRequests.scopedKey(Caller.merchant("admin"), "POST /deals", null, "k");
+        String cancel = IdempotentRequests.scopedKey(Caller.admin(), "POST /deals/{dealId}/cancel", "d1", "k");
+        String otherDeal = IdempotentRequests.scopedKey(Caller.admin(), "POST /deals/{dealId}/cancel", "d2", "k");
+
+        assertEquals("admin#POST /deals##k", admin);
+        assertEquals("merchant:admin#POST /deals##k", merchantNamedAdmin);
+        assertEquals(4, List.of(admin, merchantNamedAdmin, cancel, otherDeal).stream().distinct().count());
+    }
+
+    @Test
+    void bodiesAreComparedAsJson() {
+        String canonical = IdempotentRequests.canonicalBody("{\"b\":{\"y\":1,\"x\":[2,{\"q\":0,\"p\":0}]},\"a\":\"s\"}");
+        assertEquals("{\"a\":\"s\",\"b\":{\"x\":[2,{\"p\":0,\"q\":0}],\"y\":1}}", canonical);
+        assertEquals(canonical, IdempotentRequests.canonicalBody(" {\n \"a\" : \"s\", \"b\": {\"x\":[2,{\"p\":0,\"q\":0}],\"y\":1}}"));
+        assertNotEquals(canonical, IdempotentRequests.canonicalBody("{\"a\":\"s \",\"b\":{\"x\":[2,{\"p\":0,\"q\":0}],\"y\":1}}"));
+        assertNotEquals(IdempotentRequests.canonicalBody("{\"a\":[1,2]}"), IdempotentRequests.canonicalBody("{\"a\":[2,1]}"));
+        assertEquals("not json {", IdempotentRequests.canonicalBody("not json {"));
+        assertEquals("", IdempotentRequests.canonicalBody(""));
+    }
+
+    @Test
+    void whatIsStored() {
+        for (int status : List.of(200, 201, 202, 409)) {
+            assertTrue(IdempotentRequests.stored(status), String.valueOf(status));
+        }
+        for (int status : List.of(400, 401, 403, 404, 413, 422, 500, 503)) {
+            assertTrue(!IdempotentRequests.stored(status), String.valueOf(status));
+        }
+    }
+
+    @Test
+    void theStoredResponseDecodesToTheSameResponse() throws Exception {
+        APIGatewayProxyResponseEvent error = ApiResponses.error(new ApiException(409, "INSUFFICIENT_POINTS", "no",
+                Map.of("deal", Map.of("dealId", "d1", "status", "FAILED"))));
+        String stored = StoredResponse.encode(error);
+
+        APIGatewayProxyResponseEvent decoded = StoredResponse.decode(stored);
+
+        assertEquals(409, decoded.getStatusCode());
+        assertEquals(error.getHeaders(), decoded.getHeaders());
+        assertEquals(error.getBody(), decoded.getBody());
+        assertEquals(stored, StoredResponse.encode(decoded)); // a replay of a replay is the same text
+        JsonNode node = Json.read(stored);
+        assertEquals(error.getBody(), node.get("body").textValue());
+    }
+
+    /**
+     * Powertools calls configure on every request; the base store would rewrite its function name each time, in two
+     * steps, and a request hashing its key in between got another record id (a second execution under concurrency).
+     * The store keeps its first configuration: the record id always carries "testFunction.execute".
+     */
+    @Test
+    void theStoreKeepsItsFirstConfiguration() {
+        List<PutItemRequest> puts = new ArrayList<>();
+        DynamoDbClient db = new DynamoDbClient() {
+            @Override
+            public PutItemResponse putItem(PutItemRequest request) {
+                puts.add(request);
+                return PutItemResponse.builder().build();
+            }
+
+            @Override
+            public String serviceName() {
+                return "dynamodb";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        IdempotencyStore.Target target = IdempotencyStore.Target.of(db, "t", Duration.ofSeconds(30), IdempotentRequests.CONFIG);
+        IdempotencyConfig other = IdempotencyConfig.builder().withEventKeyJMESPath("body").build();
+
+        IdempotencyStore.INSTANCE.configure(IdempotentRequests.CONFIG, "execute");
+        IdempotencyStore.INSTANCE.configure(other, "somethingElse");
+        Instant now = Instant.now();
+        IdempotencyStore.using(target, () -> {
+            IdempotencyStore.INSTANCE.saveInProgress(Json.MAPPER.valueToTree(new IdempotentRequest("k", "{}")), now, OptionalInt.empty());
+            return null;
+        });
+
+        assertEquals(1, puts.size());
+        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item = puts.get(0).item();
+        assertTrue(item.get("id").s().startsWith("testFunction.execute#"), item.get("id").s());
+        assertEquals(64, item.get("id").s().substring("testFunction.execute#".length()).length()); // SHA-256 of the key
+        assertEquals(now.plus(IdempotentRequests.EXPIRY).getEpochSecond(), Long.parseLong(item.get("expiration").n()));
+        assertEquals(now.plusSeconds(30).toEpochMilli(), Long.parseLong(item.get("in_progress_expiration").n()));
+        assertEquals("INPROGRESS", item.get("status").s());
+        assertTrue(item.containsKey("validation"));
+    }
+
+    @Test
+    void theStoreRefusesUseOutsideIdempotentRequests() {
+        assertThrows(IllegalStateException.class, () -> IdempotencyStore.INSTANCE.deleteRecord("x"));
+    }
+}
