@@ -1,0 +1,91 @@
+package com.onepoint.local;
+
+import com.onepoint.devkit.CompositeRefs;
+import com.onepoint.devkit.EventSources;
+import com.onepoint.devkit.FunctionInvoker;
+import com.onepoint.devkit.ResourceRefs;
+import com.onepoint.devkit.events.LocalEventBus;
+import com.onepoint.devkit.sqs.LocalSqs;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.time.Clock;
+import java.util.Set;
+
+/**
+ * The devkit emulators as the runtime's event-source extension: ElasticMQ for the queues (redrive policies from
+ * the template), an EventBridge bus whose rules match with event-ruler, stream and queue pollers, schedules.
+ * Functions that take an {@link SqsClient} or {@link EventBridgeClient} get the local ones.
+ */
+public final class DevkitEventSources implements EventSourceExtension {
+    private final Clock clock;
+    private LocalSqs sqs;
+    private LocalEventBus bus;
+    private EventSources sources;
+
+    public DevkitEventSources(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "devkit (elasticmq, event-ruler bus, pollers, schedules)";
+    }
+
+    @Override
+    public Set<String> resourceTypes() {
+        return Set.of("AWS::SQS::Queue", "AWS::Events::EventBus", "AWS::Events::Rule", "AWS::Scheduler::Schedule",
+                EventSources.EVENT_SOURCE_MAPPING);
+    }
+
+    @Override
+    public Set<String> eventTypes() {
+        return DELEGATED_EVENT_TYPES;
+    }
+
+    @Override
+    public ResourceRefs start(Context context) {
+        sqs = LocalSqs.start(context.template(), context.refs());
+        bus = LocalEventBus.start(context.template(), sqs, CompositeRefs.of(context.refs(), sqs), clock);
+        sources = EventSources.create(context.template(), context.dynamo(), sqs, bus, clock);
+        context.instances().put(SqsClient.class, sqs.client());
+        context.instances().put(EventBridgeClient.class, bus.client());
+        return CompositeRefs.of(sqs, bus);
+    }
+
+    @Override
+    public String bind(FunctionEvent event, FunctionInvoker invoker) {
+        return sources.bind(event.id(), invoker);
+    }
+
+    /** After every event is bound: rules and schedules that only resources declare start delivering too. */
+    @Override
+    public void started(FunctionInvoker invoker) {
+        sources.startAll(invoker);
+    }
+
+    public LocalSqs sqs() {
+        return sqs;
+    }
+
+    public LocalEventBus bus() {
+        return bus;
+    }
+
+    public EventSources sources() {
+        return sources;
+    }
+
+    @Override
+    public void close() {
+        if (sources != null) {
+            sources.close();
+        }
+        if (bus != null) {
+            bus.close();
+        }
+        if (sqs != null) {
+            sqs.close();
+        }
+    }
+}

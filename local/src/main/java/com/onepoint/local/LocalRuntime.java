@@ -1,0 +1,296 @@
+package com.onepoint.local;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.onepoint.devkit.FunctionInvoker;
+import com.onepoint.devkit.LocalDynamo;
+import com.onepoint.devkit.ResourceRefs;
+import com.onepoint.devkit.SamTemplate;
+import com.onepoint.devkit.UnsupportedTemplateException;
+import com.onepoint.shared.aws.Env;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The whole template in one JVM: DynamoDB Local with every table, the event-source extensions, every function built
+ * once, and the REST API over HTTP. Everything is derived from the template; a construct it cannot honour stops
+ * {@link #start} with an {@link UnsupportedTemplateException}.
+ */
+public final class LocalRuntime implements AutoCloseable {
+    /** The port to pass for a runtime without HTTP (the {@code invoke} command); {@link #port()} then answers it too. */
+    public static final int NO_HTTP = -1;
+
+    private final LocalDynamo dynamo;
+    private final List<EventSourceExtension> extensions;
+    private final LocalFunctions functions;
+    private final Wiring wiring;
+    private final String stage;
+    private final HttpApiServer http;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private LocalRuntime(LocalDynamo dynamo, List<EventSourceExtension> extensions, LocalFunctions functions,
+                         Wiring wiring, String stage, HttpApiServer http) {
+        this.dynamo = dynamo;
+        this.extensions = extensions;
+        this.functions = functions;
+        this.wiring = wiring;
+        this.stage = stage;
+        this.http = http;
+    }
+
+    /**
+     * Starts everything the template declares. {@code port}: the HTTP port on 127.0.0.1, 0 for an ephemeral one,
+     * {@link #NO_HTTP} for none. On failure whatever had started is stopped again.
+     */
+    public static LocalRuntime start(SamTemplate template, int port, RuntimeOverrides overrides) throws IOException {
+        Map<String, EventSourceExtension> byEventType = new LinkedHashMap<>();
+        Map<String, EventSourceExtension> byResourceType = new LinkedHashMap<>();
+        for (EventSourceExtension ext : overrides.extensions()) {
+            claim(byEventType, ext.eventTypes(), ext, "event type");
+            claim(byResourceType, ext.resourceTypes(), ext, "resource type");
+        }
+        TemplateCheck.verify(template, byEventType.keySet(), byResourceType.keySet());
+
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            LocalDynamo dynamo = LocalDynamo.start(template);
+            started.add(dynamo);
+            ChainedResourceRefs refs = new ChainedResourceRefs();
+            refs.add(new ServerlessRefs(template, refs));
+            refs.add(dynamo);
+
+            Map<Class<?>, Object> instances = new LinkedHashMap<>();
+            instances.put(DynamoDbClient.class, dynamo.client());
+            instances.put(Clock.class, Clock.systemUTC());
+            List<EventSourceExtension> extensions = new ArrayList<>();
+            for (EventSourceExtension ext : overrides.extensions()) {
+                extensions.add(ext);
+                started.add(ext);
+                refs.add(startExtension(ext, new EventSourceExtension.Context(template, refs, dynamo, instances)));
+            }
+            instances.putAll(overrides.instances()); // the caller's choice wins over the runtime's and the extensions'
+
+            Wiring wiring = new Wiring();
+            wireResources(template, dynamo, refs, byResourceType, wiring);
+            LocalFunctions functions = buildFunctions(template, refs, instances, wiring,
+                    LocalParameters.seeded(template, overrides.adminKey()), overrides.interceptor());
+            List<ApiRoute> routes = bindEvents(template, refs, byEventType, functions, wiring);
+            for (EventSourceExtension ext : extensions) {
+                startedExtension(ext, functions);
+            }
+            ApiRoutes apiRoutes = new ApiRoutes(routes);
+
+            SamTemplate.Resource api = template.resourcesOfType(TemplateCheck.API).stream().findFirst().orElse(null);
+            String stage = api == null ? null
+                    : template.resolveString(api.properties().getOrDefault("StageName", "Prod"), refs, api.where("StageName"));
+            HttpApiServer http = null;
+            if (api != null && port != NO_HTTP) {
+                http = HttpApiServer.start(port, overrides.httpThreads(), apiRoutes, functions,
+                        ServerlessRefs.apiId(api.logicalId()), stage, ApiAuthorizer.of(template, api));
+                started.add(http);
+            }
+            if (api != null) {
+                wiring.resource(api.logicalId(), http == null ? "REST API, stage " + stage + ", not served (no HTTP)"
+                        : "REST API, stage " + stage + ", on http://127.0.0.1:" + http.port());
+            }
+            return new LocalRuntime(dynamo, extensions, functions, wiring, stage, http);
+        } catch (RuntimeException | IOException e) {
+            try {
+                closeAll(started);
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    public static LocalRuntime start(SamTemplate template, int port) throws IOException {
+        return start(template, port, RuntimeOverrides.defaults());
+    }
+
+    private static void claim(Map<String, EventSourceExtension> claims, Set<String> types, EventSourceExtension ext,
+                              String what) {
+        for (String type : types) {
+            EventSourceExtension other = claims.putIfAbsent(type, ext);
+            if (other != null) {
+                throw new IllegalArgumentException(what + " " + type + " is claimed by both " + other.name() + " and "
+                        + ext.name());
+            }
+        }
+    }
+
+    private static void startedExtension(EventSourceExtension ext, FunctionInvoker invoker) {
+        try {
+            ext.started(invoker);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("event-source extension " + ext.name() + " failed to start delivering: " + e, e);
+        }
+    }
+
+    private static ResourceRefs startExtension(EventSourceExtension ext, EventSourceExtension.Context context) {
+        try {
+            return ext.start(context);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("event-source extension " + ext.name() + " failed to start: " + e, e);
+        }
+    }
+
+    /** Tables, extension resources and AWS-only resources; each must be accounted for (functions and API come later). */
+    private static void wireResources(SamTemplate template, LocalDynamo dynamo, ResourceRefs refs,
+                                      Map<String, EventSourceExtension> byResourceType, Wiring wiring) {
+        for (SamTemplate.Resource r : template.resources().values()) {
+            EventSourceExtension ext = byResourceType.get(r.type());
+            if (r.type().equals(LocalDynamo.TABLE_TYPE)) {
+                wiring.resource(r.logicalId(), "DynamoDB Local table " + dynamo.ref(r.logicalId()));
+            } else if (ext != null) {
+                String ref = refs.ref(r.logicalId());
+                if (ref == null) {
+                    throw new UnsupportedTemplateException(r.where("Type"), "event-source extension " + ext.name()
+                            + " claims " + r.type() + " but did not stand this resource up");
+                }
+                wiring.resource(r.logicalId(), ext.name() + " " + ref);
+            } else if (TemplateCheck.AWS_ONLY_RESOURCE_TYPES.contains(r.type())) {
+                wiring.resource(r.logicalId(), "no local behaviour (" + r.type() + ")");
+            }
+        }
+    }
+
+    private static LocalFunctions buildFunctions(SamTemplate template, ResourceRefs refs,
+                                                 Map<Class<?>, Object> instances, Wiring wiring,
+                                                 LocalParameters parameters, FunctionInterceptor interceptor) {
+        LocalFunctions functions = new LocalFunctions();
+        for (SamTemplate.Resource fn : template.resourcesOfType(TemplateCheck.FUNCTION)) {
+            FunctionSpec spec = FunctionSpec.from(template, fn, refs, parameters);
+            Map<Class<?>, Object> registry = new HashMap<>(instances);
+            registry.put(Env.class, new Env(spec.environment()));
+            LocalFunction function = new LocalFunction(spec, HandlerFactory.create(spec, registry, fn.where("Handler")),
+                    interceptor);
+            functions.add(function);
+            wiring.resource(fn.logicalId(), "function " + function.handlerClass().getName());
+        }
+        return functions;
+    }
+
+    /** Routes the Api events; hands every other event to the extension that delivers its type. */
+    private static List<ApiRoute> bindEvents(SamTemplate template, ResourceRefs refs,
+                                             Map<String, EventSourceExtension> byEventType, LocalFunctions functions,
+                                             Wiring wiring) {
+        List<ApiRoute> routes = new ArrayList<>();
+        for (SamTemplate.Resource fn : template.resourcesOfType(TemplateCheck.FUNCTION)) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> events = (Map<String, Object>) fn.properties().getOrDefault("Events", Map.of());
+            for (Map.Entry<String, Object> e : events.entrySet()) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> body = (Map<String, Object>) e.getValue();
+                String type = String.valueOf(body.get("Type"));
+                @SuppressWarnings("unchecked")
+                Map<String, Object> props = (Map<String, Object>) template.resolve(body.getOrDefault("Properties", Map.of()),
+                        refs, fn.where("Events." + e.getKey() + ".Properties"));
+                FunctionEvent event = new FunctionEvent(fn.logicalId(), e.getKey(), type, props);
+                if (type.equals(TemplateCheck.API_EVENT)) {
+                    Class<?> input = functions.get(fn.logicalId()).inputType();
+                    if (!input.isAssignableFrom(APIGatewayProxyRequestEvent.class)) {
+                        throw new UnsupportedTemplateException(fn.where("Events." + e.getKey() + ".Type"), "an Api event"
+                                + " needs a handler of APIGatewayProxyRequestEvent; " + fn.logicalId() + " takes " + input.getName());
+                    }
+                    ApiRoute route = new ApiRoute(fn.logicalId(), e.getKey(), String.valueOf(props.get("Method")),
+                            String.valueOf(props.get("Path")));
+                    routes.add(route);
+                    wiring.event(event, route.method() + " " + route.resourcePath());
+                } else {
+                    EventSourceExtension ext = byEventType.get(type); // TemplateCheck made sure there is one
+                    wiring.event(event, bindExtension(ext, event, functions));
+                }
+            }
+        }
+        return routes;
+    }
+
+    private static String bindExtension(EventSourceExtension ext, FunctionEvent event, FunctionInvoker invoker) {
+        try {
+            return ext.bind(event, invoker);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(event.id() + ": event-source extension " + ext.name() + " failed to bind: " + e, e);
+        }
+    }
+
+    /** The HTTP port, or {@link #NO_HTTP}. */
+    public int port() {
+        return http == null ? NO_HTTP : http.port();
+    }
+
+    /** http://127.0.0.1:PORT, or null without HTTP. */
+    public String baseUrl() {
+        return http == null ? null : "http://127.0.0.1:" + http.port();
+    }
+
+    /** Calls a function by logical id with an event object, as the event sources do. */
+    public FunctionInvoker invoker() {
+        return functions;
+    }
+
+    public LocalFunctions functions() {
+        return functions;
+    }
+
+    public LocalDynamo dynamo() {
+        return dynamo;
+    }
+
+    public Wiring wiring() {
+        return wiring;
+    }
+
+    /** The API's stage (StageName), or null when the template has no API. */
+    public String stage() {
+        return stage;
+    }
+
+    /** Stops HTTP first, then the event sources (pollers stop before the tables go), then DynamoDB Local. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        List<AutoCloseable> all = new ArrayList<>();
+        all.add(dynamo);
+        all.addAll(extensions);
+        if (http != null) {
+            all.add(http);
+        }
+        closeAll(all);
+    }
+
+    /** Closes in reverse order of start; one failing close does not keep the others open. */
+    private static void closeAll(List<AutoCloseable> started) {
+        RuntimeException failure = null;
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("closing the local runtime", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

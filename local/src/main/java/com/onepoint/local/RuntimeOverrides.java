@@ -1,0 +1,97 @@
+package com.onepoint.local;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a caller of {@link LocalRuntime#start} may change: instances offered to function constructors (e.g. a fixed
+ * {@link Clock} in a test), event-source extensions, and the HTTP worker count. Immutable; each {@code with} copies.
+ */
+public final class RuntimeOverrides {
+    /** Workers serving HTTP requests; also the most function invocations running at once over HTTP. */
+    public static final int DEFAULT_HTTP_THREADS = 16;
+
+    private final Map<Class<?>, Object> instances;
+    private final List<EventSourceExtension> extensions;
+    private final int httpThreads;
+    private final String adminKey;
+    private final FunctionInterceptor interceptor;
+
+    private RuntimeOverrides(Map<Class<?>, Object> instances, List<EventSourceExtension> extensions, int httpThreads,
+                             String adminKey, FunctionInterceptor interceptor) {
+        this.instances = instances;
+        this.extensions = extensions;
+        this.httpThreads = httpThreads;
+        this.adminKey = adminKey;
+        this.interceptor = interceptor;
+    }
+
+    /** The core runtime alone: tables, functions, the REST API; no event-source extension. */
+    public static RuntimeOverrides defaults() {
+        return new RuntimeOverrides(Map.of(), List.of(), DEFAULT_HTTP_THREADS, LocalParameters.DEFAULT_ADMIN_KEY,
+                FunctionInterceptor.NONE);
+    }
+
+    /**
+     * The whole system, as {@code serve}, {@code invoke} and the end-to-end tests run it: the core plus the devkit
+     * event sources (ElasticMQ queues, the event-ruler bus, stream and queue pollers, schedules).
+     */
+    public static RuntimeOverrides standard() {
+        return defaults().withExtension(new DevkitEventSources(Clock.systemUTC()));
+    }
+
+    /** The admin API key the local Parameter Store seeds (its SHA-256); local-admin-key by default. */
+    public RuntimeOverrides withAdminKey(String key) {
+        if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException("the admin key must not be blank");
+        }
+        return new RuntimeOverrides(instances, extensions, httpThreads, key, interceptor);
+    }
+
+    public RuntimeOverrides withInterceptor(FunctionInterceptor around) {
+        return new RuntimeOverrides(instances, extensions, httpThreads, adminKey, around);
+    }
+
+    /** Offers {@code instance} to function constructors taking a {@code type}; replaces the runtime's own. */
+    public <T> RuntimeOverrides withInstance(Class<T> type, T instance) {
+        Map<Class<?>, Object> copy = new LinkedHashMap<>(instances);
+        copy.put(type, type.cast(instance));
+        return new RuntimeOverrides(Map.copyOf(copy), extensions, httpThreads, adminKey, interceptor);
+    }
+
+    public RuntimeOverrides withExtension(EventSourceExtension extension) {
+        List<EventSourceExtension> copy = new ArrayList<>(extensions);
+        copy.add(extension);
+        return new RuntimeOverrides(instances, List.copyOf(copy), httpThreads, adminKey, interceptor);
+    }
+
+    public RuntimeOverrides withHttpThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("httpThreads must be at least 1");
+        }
+        return new RuntimeOverrides(instances, extensions, threads, adminKey, interceptor);
+    }
+
+    Map<Class<?>, Object> instances() {
+        return instances;
+    }
+
+    List<EventSourceExtension> extensions() {
+        return extensions;
+    }
+
+    int httpThreads() {
+        return httpThreads;
+    }
+
+    String adminKey() {
+        return adminKey;
+    }
+
+    FunctionInterceptor interceptor() {
+        return interceptor;
+    }
+}

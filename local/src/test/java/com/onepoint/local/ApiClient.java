@@ -1,0 +1,85 @@
+package com.onepoint.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.onepoint.shared.json.Json;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A JSON client of the local REST API, over real HTTP. */
+final class ApiClient {
+    /** One answer: status, parsed JSON body (null when empty), raw body, and the response for headers. */
+    record Answer(int status, JsonNode json, String body, HttpResponse<String> raw) {
+        String errorCode() {
+            return json == null ? null : json.path("error").path("code").asText(null);
+        }
+    }
+
+    /** The key the local runtime seeds for the admin. */
+    static final String ADMIN_KEY = "local-admin-key";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String baseUrl;
+    private final String apiKey;
+
+    ApiClient(LocalRuntime runtime) {
+        this(runtime.baseUrl(), ADMIN_KEY);
+    }
+
+    private ApiClient(String baseUrl, String apiKey) {
+        this.baseUrl = baseUrl;
+        this.apiKey = apiKey;
+    }
+
+    /** The same API as another caller; null sends no x-api-key at all. */
+    ApiClient withKey(String key) {
+        return new ApiClient(baseUrl, key);
+    }
+
+    Answer get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    Answer delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
+    Answer post(String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Answer send(String method, String path, String contentType, byte[] body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return send(b);
+    }
+
+    Answer send(HttpRequest.Builder request) {
+        if (apiKey != null) {
+            request.header("x-api-key", apiKey);
+        }
+        try {
+            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode json = r.body().isEmpty() ? null : Json.read(r.body());
+            return new Answer(r.statusCode(), json, r.body(), r);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    URI uri(String path) {
+        return URI.create(baseUrl + path);
+    }
+}
