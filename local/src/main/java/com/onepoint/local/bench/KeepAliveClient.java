@@ -29,6 +29,8 @@ final class KeepAliveClient implements Closeable {
     record Answer(int status, String body) {
     }
 
+    static final String API_KEY = "local-admin-key";
+
     /** One request on the kept-alive connection; {@code json} null sends no body. Not retried: a POST is not idempotent. */
     Answer send(String method, String path, String json) throws IOException {
         if (socket == null) {
@@ -39,6 +41,7 @@ final class KeepAliveClient implements Closeable {
         }
         byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
         String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                + "\r\nx-api-key: " + API_KEY // the admin key the local runtime seeds
                 + (json == null ? "" : "\r\nContent-Type: application/json")
                 + "\r\nContent-Length: " + body.length + "\r\n\r\n";
         byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);

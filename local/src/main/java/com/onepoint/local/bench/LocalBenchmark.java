@@ -320,10 +320,12 @@ public final class LocalBenchmark {
     /** The event API Gateway would send for POST /deals with this body. */
     private static APIGatewayProxyRequestEvent proxyEvent(String body) {
         String requestId = UUID.randomUUID().toString();
+        APIGatewayProxyRequestEvent.ProxyRequestContext context = new APIGatewayProxyRequestEvent.ProxyRequestContext()
+                .withRequestId(requestId).withResourcePath("/deals").withHttpMethod("POST");
+        context.setAuthorizer(Map.of("role", "admin", "principalId", "admin")); // as API Gateway passes it on
         return new APIGatewayProxyRequestEvent().withHttpMethod("POST").withPath("/deals").withResource("/deals")
                 .withHeaders(Map.of("Content-Type", "application/json")).withBody(body).withIsBase64Encoded(false)
-                .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId(requestId)
-                        .withResourcePath("/deals").withHttpMethod("POST"));
+                .withRequestContext(context);
     }
 
     private static void expect(int status, KeepAliveClient.Answer answer) {
