@@ -75,6 +75,14 @@ public final class ApiEvents {
         return event;
     }
 
+    /** The response, after asserting its status (the body is in the failure message). */
+    public static APIGatewayProxyResponseEvent expect(int status, APIGatewayProxyResponseEvent response) {
+        if (response.getStatusCode() != status) {
+            throw new AssertionError("expected " + status + " but got " + response.getStatusCode() + ": " + response.getBody());
+        }
+        return response;
+    }
+
     /** The response body as JSON, for assertions. */
     public static JsonNode body(APIGatewayProxyResponseEvent response) {
         try {

@@ -20,7 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import static com.onepoint.billing.BillingWorld.expect;
+import static com.onepoint.devkit.ApiEvents.expect;
 import static com.onepoint.billing.DealStream.at;
 import static com.onepoint.billing.DealStream.batch;
 import static com.onepoint.billing.DealStream.use;

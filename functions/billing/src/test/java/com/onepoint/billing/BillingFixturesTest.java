@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 
 import java.util.List;
 
-import static com.onepoint.billing.BillingWorld.expect;
+import static com.onepoint.devkit.ApiEvents.expect;
 import static com.onepoint.billing.BillingWorld.failures;
 import static com.onepoint.billing.DealStream.at;
 import static com.onepoint.devkit.ApiEvents.body;

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static com.onepoint.billing.BillingWorld.expect;
+import static com.onepoint.devkit.ApiEvents.expect;
 import static com.onepoint.billing.BillingWorld.failures;
 import static com.onepoint.billing.DealStream.at;
 import static com.onepoint.billing.DealStream.batch;

@@ -127,12 +127,6 @@ final class BillingWorld implements AutoCloseable {
         return response.getBatchItemFailures().stream().map(StreamsEventResponse.BatchItemFailure::getItemIdentifier).toList();
     }
 
-    static APIGatewayProxyResponseEvent expect(int status, APIGatewayProxyResponseEvent response) {
-        if (response.getStatusCode() != status) {
-            throw new AssertionError("expected " + status + " but got " + response.getStatusCode() + ": " + response.getBody());
-        }
-        return response;
-    }
 
     @Override
     public void close() {

@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
 
-import static com.onepoint.billing.BillingWorld.expect;
+import static com.onepoint.devkit.ApiEvents.expect;
 import static com.onepoint.billing.DealStream.at;
 import static com.onepoint.billing.DealStream.batch;
 import static com.onepoint.billing.DealStream.use;

@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import static com.onepoint.billing.BillingWorld.expect;
+import static com.onepoint.devkit.ApiEvents.expect;
 import static com.onepoint.billing.BillingWorld.failures;
 import static com.onepoint.billing.DealStream.at;
 import static com.onepoint.billing.DealStream.batch;

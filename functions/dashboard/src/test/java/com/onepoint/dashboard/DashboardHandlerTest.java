@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static com.onepoint.dashboard.DashboardStack.expect;
+import static com.onepoint.devkit.ApiEvents.expect;
 import static com.onepoint.devkit.ApiEvents.body;
 import static com.onepoint.devkit.ApiEvents.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static com.onepoint.devkit.ApiEvents.body;
+import static com.onepoint.devkit.ApiEvents.expect;
 import static com.onepoint.devkit.ApiEvents.get;
 import static com.onepoint.devkit.ApiEvents.post;
 import static com.onepoint.devkit.ApiEvents.request;
@@ -160,12 +161,6 @@ final class DashboardStack implements AutoCloseable {
         return all;
     }
 
-    static APIGatewayProxyResponseEvent expect(int status, APIGatewayProxyResponseEvent response) {
-        if (response.getStatusCode() != status) {
-            throw new AssertionError("expected " + status + " but got " + response.getStatusCode() + ": " + response.getBody());
-        }
-        return response;
-    }
 
     @Override
     public void close() {

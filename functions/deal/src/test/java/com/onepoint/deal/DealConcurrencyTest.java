@@ -15,7 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import static com.onepoint.deal.Ledger.expect;
+import static com.onepoint.devkit.ApiEvents.expect;
 import static com.onepoint.deal.Ledger.uniqueId;
 import static com.onepoint.devkit.ApiEvents.body;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 
 import java.util.Map;
 
-import static com.onepoint.deal.Ledger.expect;
+import static com.onepoint.devkit.ApiEvents.expect;
 import static com.onepoint.devkit.ApiEvents.body;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

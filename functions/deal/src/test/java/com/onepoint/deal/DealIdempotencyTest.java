@@ -20,7 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import static com.onepoint.deal.Ledger.expect;
+import static com.onepoint.devkit.ApiEvents.expect;
 import static com.onepoint.deal.Ledger.uniqueId;
 import static com.onepoint.devkit.ApiEvents.asMerchant;
 import static com.onepoint.devkit.ApiEvents.body;

@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 
-import static com.onepoint.deal.Ledger.expect;
+import static com.onepoint.devkit.ApiEvents.expect;
 import static com.onepoint.deal.Ledger.uniqueId;
 import static com.onepoint.devkit.ApiEvents.body;
 import static com.onepoint.devkit.ApiEvents.post;

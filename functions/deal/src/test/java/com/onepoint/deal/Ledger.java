@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static com.onepoint.devkit.ApiEvents.body;
+import static com.onepoint.devkit.ApiEvents.expect;
 import static com.onepoint.devkit.ApiEvents.post;
 import static com.onepoint.devkit.ApiEvents.request;
 
@@ -101,12 +102,6 @@ final class Ledger implements AutoCloseable {
         return dynamo.client().scan(b -> b.tableName(dealEnv.require(DealsTable.ENV)).select("COUNT")).count();
     }
 
-    static APIGatewayProxyResponseEvent expect(int status, APIGatewayProxyResponseEvent response) {
-        if (response.getStatusCode() != status) {
-            throw new AssertionError("expected " + status + " but got " + response.getStatusCode() + ": " + response.getBody());
-        }
-        return response;
-    }
 
     @Override
     public void close() {
