@@ -87,6 +87,31 @@ class InvokeFixturesTest {
         return tests.stream();
     }
 
+    /** Every non-API fixture, with the function it is for and what that function answers on an empty database. */
+    @TestFactory
+    Stream<DynamicTest> everyEventSourceFixtureWorksWithInvoke() {
+        String[][] cases = {
+                // SQS: the fixture's deal does not exist in an empty database, so the message is reported failed
+                {"restore-queue.json", "PointRestoreFunction", "{\"batchItemFailures\":[{\"itemIdentifier\":\"059f36b4-87a3-44ab-83d2-661975830a7d\"}]}"},
+                // DynamoDB streams
+                {"outbox-deals-stream.json", "OutboxPublisherFunction", "{\"batchItemFailures\":[]}"},
+                {"outbox-members-stream.json", "OutboxPublisherFunction", "{\"batchItemFailures\":[]}"},
+                {"dashboard-deals-stream.json", "DashboardProjector", "{\"batchItemFailures\":[]}"},
+                {"billing-deals-stream.json", "BillingViewFunction", "{\"batchItemFailures\":[]}"},
+                // EventBridge Scheduler and a classic EventBridge scheduled rule: settle the previous month
+                {"billing-schedule.json", "MonthlySettlementFunction", "\"billingMonth\":\"202607\""},
+                {"monthly-settlement-eventbridge.json", "MonthlySettlementFunction", "\"billingMonth\":\"202608\""}};
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String[] c : cases) {
+            tests.add(DynamicTest.dynamicTest(c[0] + " -> " + c[1], () -> {
+                Result result = invoke(c[1], "-e", "events/" + c[0], "--template", TestTemplates.projectPath().toString());
+                assertEquals(0, result.exitCode(), result.stderr());
+                assertTrue(result.lastLine().contains(c[2]), result.lastLine());
+            }));
+        }
+        return tests.stream();
+    }
+
     @Test
     void responseIsTheLastLineOfStdout() throws Exception {
         Result result = invoke("EchoFunction", "-e", TestTemplates.resource("events/echo-get.json").toString(),
