@@ -8,21 +8,32 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * CPU time of this JVM between two points, split by who spent it: the runtime's HTTP workers (HTTP server, event
- * translation, function code and DynamoDB Local's request path all run there), DynamoDB Local's SQLite thread, the
- * benchmark's own HTTP client, and the rest (JIT compiler, GC), which the JVM does not attribute to Java threads.
+ * CPU time of this JVM between two points, split by who spent it: the runtime's HTTP workers (event translation,
+ * function code and DynamoDB Local's request path all run there), the HTTP server's dispatcher, DynamoDB Local's
+ * SQLite thread, the benchmark's clients, and the rest (JIT compiler, GC), which the JVM does not attribute to Java
+ * threads. Also the JIT's compilation time and the GC pauses in the same interval, to tell those two apart.
  */
 final class CpuAccount {
     static final String WORKERS = "HTTP workers";
+    static final String DISPATCHER = "HTTP dispatcher";
     static final String SQLITE = "SQLite thread";
     static final String CLIENT = "benchmark clients";
     static final String OTHER = "JIT+GC+other";
+
+    /** CPU nanoseconds per group (they sum to the process's CPU time), and JIT and GC time in nanoseconds. */
+    record Spent(Map<String, Long> byGroup, long jitNanos, long gcPauseNanos) {
+        long total() {
+            return byGroup.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private final Map<Long, Long> startByThread = new HashMap<>();
     private final long processStart;
+    private final long jitStartMillis = jitMillis();
+    private final long gcStartMillis = gcMillis();
 
     private CpuAccount() {
         for (long id : threads.getAllThreadIds()) {
@@ -38,10 +49,9 @@ final class CpuAccount {
         return new CpuAccount();
     }
 
-    /** Nanoseconds of CPU per group since {@link #start()}; the groups sum to the process's CPU time. */
-    Map<String, Long> spent() {
+    Spent spent() {
         Map<String, Long> byGroup = new LinkedHashMap<>();
-        for (String group : new String[] {WORKERS, SQLITE, CLIENT}) {
+        for (String group : new String[] {WORKERS, DISPATCHER, SQLITE, CLIENT}) {
             byGroup.put(group, 0L);
         }
         long attributed = 0;
@@ -61,12 +71,24 @@ final class CpuAccount {
             }
         }
         byGroup.put(OTHER, Math.max(0, os.getProcessCpuTime() - processStart - attributed));
-        return byGroup;
+        return new Spent(byGroup, (jitMillis() - jitStartMillis) * 1_000_000, (gcMillis() - gcStartMillis) * 1_000_000);
+    }
+
+    private static long jitMillis() {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    }
+
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
     }
 
     private static String group(String threadName) {
         if (threadName.startsWith("api-")) {
             return WORKERS;
+        }
+        if (threadName.startsWith("HTTP-Dispatcher") || threadName.startsWith("server-timer")) {
+            return DISPATCHER;
         }
         if (threadName.startsWith("SQLiteQueue")) {
             return SQLITE;

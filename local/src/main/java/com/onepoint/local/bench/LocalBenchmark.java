@@ -70,7 +70,7 @@ public final class LocalBenchmark {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i += 2) {
             if (!OPTIONS.contains(args[i]) || i + 1 >= args.length) {
-                System.err.println("usage: LocalBenchmark [--seconds 20] [--concurrency 8] [--members 1000] [--warmup 5]"
+                System.err.println("usage: LocalBenchmark [--seconds 20] [--concurrency 8] [--members 1000] [--warmup 20]"
                         + " [--http-threads " + RuntimeOverrides.DEFAULT_HTTP_THREADS + "] [--template template.yaml]");
                 System.exit(2);
             }
@@ -93,7 +93,8 @@ public final class LocalBenchmark {
     private int run(Path logFile) throws Exception {
         Path template = Path.of(options.getOrDefault("--template", "template.yaml"));
         int httpThreads = integer("--http-threads", RuntimeOverrides.DEFAULT_HTTP_THREADS);
-        int warmup = integer("--warmup", 5);
+        // on 2 cores C2 is still compiling DynamoDB Local, the SDK and Jackson 20 s in: shorter warm-ups measure the JIT
+        int warmup = integer("--warmup", 20);
 
         long t0 = System.nanoTime();
         SamTemplate sam = SamTemplate.load(template);
@@ -111,15 +112,16 @@ public final class LocalBenchmark {
                 String dealFunction = functionOf(runtime, "POST /deals");
                 Deals direct = (member, body) -> ((APIGatewayProxyResponseEvent) runtime.invoker()
                         .invoke(dealFunction, proxyEvent(body))).getStatusCode();
-                if (warmup > 0) {
-                    load(pool, overHttp, warmup); // the JIT compiles the hot path before anything is measured
+                if (warmup > 0) { // the JIT compiles both paths before either is measured, so neither pays for it
+                    load(pool, overHttp, warmup);
+                    load(pool, direct, warmup);
                 }
                 CpuAccount cpu = CpuAccount.start();
                 Load http = load(pool, overHttp, seconds);
-                Map<String, Long> httpCpu = cpu.spent();
+                CpuAccount.Spent httpCpu = cpu.spent();
                 cpu = CpuAccount.start();
                 Load function = load(pool, direct, Math.max(1, seconds / 2));
-                Map<String, Long> functionCpu = cpu.spent();
+                CpuAccount.Spent functionCpu = cpu.spent();
                 double transactionP50 = transactionP50(runtime);
                 print(template, httpThreads, warmup, startupMs, http, httpCpu, function, functionCpu, transactionP50, logFile);
                 return startupMs <= STARTUP_TARGET_MS && http.perSecond() >= THROUGHPUT_TARGET
@@ -263,8 +265,8 @@ public final class LocalBenchmark {
         return new Load(latencies, 0, 1).percentileMillis(0.50);
     }
 
-    private void print(Path template, int httpThreads, int warmup, long startupMs, Load http, Map<String, Long> httpCpu,
-                       Load function, Map<String, Long> functionCpu, double transactionP50, Path logFile) {
+    private void print(Path template, int httpThreads, int warmup, long startupMs, Load http, CpuAccount.Spent httpCpu,
+                       Load function, CpuAccount.Spent functionCpu, double transactionP50, Path logFile) {
         double p99 = http.percentileMillis(0.99);
         int cores = Runtime.getRuntime().availableProcessors();
         report.println("OnePoint local runtime benchmark");
@@ -288,14 +290,16 @@ public final class LocalBenchmark {
         report.println("  request logs   " + logFile);
     }
 
-    private void cpu(String label, Load load, Map<String, Long> spent, int cores) {
+    private void cpu(String label, Load load, CpuAccount.Spent spent, int cores) {
         long deals = Math.max(1, load.latenciesNanos().length + load.refused());
-        double perDeal = spent.values().stream().mapToLong(Long::longValue).sum() / 1e6 / deals;
+        double perDeal = spent.total() / 1e6 / deals;
         report.printf("    CPU per deal %-9s %.2f ms (all threads of this JVM): %d cores serve at most %.0f /s; %d clients"
                         + " then wait >= %.1f ms%n", label, perDeal, cores, cores / perDeal * 1000, concurrency,
                 concurrency * perDeal / cores);
         StringBuilder split = new StringBuilder("      ");
-        spent.forEach((group, nanos) -> split.append(String.format("%.2f %s; ", nanos / 1e6 / deals, group)));
+        spent.byGroup().forEach((group, nanos) -> split.append(String.format("%.2f %s; ", nanos / 1e6 / deals, group)));
+        split.append(String.format("(JIT compiling %.2f, GC pauses %.2f)", spent.jitNanos() / 1e6 / deals,
+                spent.gcPauseNanos() / 1e6 / deals));
         report.println(split);
     }
 
