@@ -1,5 +1,6 @@
 package com.onepoint.billing;
 
+import com.onepoint.devkit.events.RecordingEventBridge;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;

@@ -46,11 +46,11 @@ class SettlementPublisherTest {
     @BeforeEach
     void forgetEarlierRecords() {
         billingStream.drain();
-        world.events.published.clear();
+        world.events.accepted.clear();
     }
 
     private static List<JsonNode> details() {
-        return world.events.published.stream().map(e -> {
+        return world.events.accepted.stream().map(e -> {
             try {
                 return Json.read(e.detail());
             } catch (Exception ex) {
@@ -73,8 +73,8 @@ class SettlementPublisherTest {
 
         assertEquals(List.of(), failures(response));
         assertEquals(4, changes.getRecords().size(), "two view updates, the settlement, August's view");
-        assertEquals(1, world.events.published.size());
-        PutEventsRequestEntry entry = world.events.published.get(0);
+        assertEquals(1, world.events.accepted.size());
+        PutEventsRequestEntry entry = world.events.accepted.get(0);
         assertEquals(BillingWorld.BUS, entry.eventBusName());
         assertEquals("onepoint.billing", entry.source());
         assertEquals("MerchantSettled", entry.detailType());
@@ -103,7 +103,7 @@ class SettlementPublisherTest {
         }
         DynamodbEvent settlements = billingStream.drain();
         assertEquals(3, settlements.getRecords().size());
-        world.events.failEntries.set(1);
+        world.events.failNext.set(1);
 
         StreamsEventResponse failed = world.publisher.handleRequest(settlements, null);
 

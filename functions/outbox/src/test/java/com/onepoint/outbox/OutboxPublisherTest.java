@@ -1,5 +1,6 @@
 package com.onepoint.outbox;
 
+import com.onepoint.devkit.events.RecordingEventBridge;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
