@@ -3,7 +3,7 @@ package com.onepoint.devkit.sqs;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.onepoint.devkit.BatchItemFailures;
 import com.onepoint.devkit.FunctionInvoker;
-import com.onepoint.devkit.Poller;
+import com.onepoint.devkit.PollingThread;
 import com.onepoint.devkit.Props;
 import com.onepoint.devkit.RecordFilter;
 import com.onepoint.devkit.SamTemplate;
@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * deleted reappears after the visibility timeout; ElasticMQ moves it to the DLQ after maxReceiveCount.
  * One thread, one batch at a time (Lambda would scale out; ordering and failure semantics are the same).
  */
-public final class SqsPoller implements Poller {
+public final class SqsPoller extends PollingThread {
     public static final String EVENT_TYPE = "SQS";
     private static final Set<String> SUPPORTED = Set.of("Queue", "BatchSize", "MaximumBatchingWindowInSeconds",
             "FunctionResponseTypes", "Enabled", "FilterCriteria");
@@ -88,30 +87,24 @@ public final class SqsPoller implements Poller {
     private final Config config;
     private final SqsClient sqs;
     private final FunctionInvoker invoker;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private final Thread thread;
 
     public SqsPoller(String functionId, Config config, SqsClient sqs, FunctionInvoker invoker) {
+        super("sqs-poller-" + functionId);
         this.functionId = functionId;
         this.config = config;
         this.sqs = sqs;
         this.invoker = invoker;
-        this.thread = new Thread(this::run, "sqs-poller-" + functionId);
-        this.thread.setDaemon(true);
     }
 
     public SqsPoller start() {
         if (config.enabled()) {
-            thread.start();
+            startThread();
         }
         return this;
     }
 
-    private boolean running() {
-        return stopped.getCount() > 0;
-    }
-
-    private void run() {
+    @Override
+    protected void poll() {
         while (running()) {
             try {
                 List<Message> batch = receiveBatch();
@@ -266,25 +259,4 @@ public final class SqsPoller implements Poller {
         return a;
     }
 
-    private void pause(Duration d) {
-        try {
-            stopped.await(d.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public void stop() {
-        stopped.countDown();
-    }
-
-    @Override
-    public void awaitStopped(Duration timeout) {
-        try {
-            thread.join(timeout.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -3,7 +3,7 @@ package com.onepoint.devkit.streams;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.onepoint.devkit.BatchItemFailures;
 import com.onepoint.devkit.FunctionInvoker;
-import com.onepoint.devkit.Poller;
+import com.onepoint.devkit.PollingThread;
 import com.onepoint.devkit.Props;
 import com.onepoint.devkit.RecordFilter;
 import com.onepoint.devkit.UnsupportedTemplateException;
@@ -30,8 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The event source mapping of a function's {@code DynamoDB} event: reads every shard of the table's stream in
@@ -42,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * the data — to the OnFailure queue, then moves on. -1 retries means retry until it succeeds (AWS: until the record
  * expires), blocking the shard as in AWS.
  */
-public final class StreamPoller implements Poller {
+public final class StreamPoller extends PollingThread {
     public static final String EVENT_TYPE = "DynamoDB";
     public static final Duration POLL_INTERVAL = Duration.ofMillis(200);
     private static final Duration SHARD_REFRESH = Duration.ofSeconds(1);
@@ -146,11 +144,10 @@ public final class StreamPoller implements Poller {
     private final SqsClient sqs;
     private final FunctionInvoker invoker;
     private final Clock clock;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private final Thread thread;
 
     public StreamPoller(String functionId, String functionArn, Config config, DynamoDbStreamsClient streams,
                         SqsClient sqs, FunctionInvoker invoker, Clock clock) {
+        super("stream-poller-" + functionId);
         this.functionId = functionId;
         this.functionArn = functionArn;
         this.config = config;
@@ -158,22 +155,17 @@ public final class StreamPoller implements Poller {
         this.sqs = sqs;
         this.invoker = invoker;
         this.clock = clock;
-        this.thread = new Thread(this::run, "stream-poller-" + functionId);
-        this.thread.setDaemon(true);
     }
 
     public StreamPoller start() {
         if (config.enabled()) {
-            thread.start();
+            startThread();
         }
         return this;
     }
 
-    private boolean running() {
-        return stopped.getCount() > 0;
-    }
-
-    private void run() {
+    @Override
+    protected void poll() {
         Map<String, Shard> shards = new LinkedHashMap<>();
         long lastRefresh = 0;
         boolean first = true;
@@ -355,25 +347,4 @@ public final class StreamPoller implements Poller {
         sqs.sendMessage(b -> b.queueUrl(config.onFailureQueueUrl()).messageBody(Json.write(message)));
     }
 
-    private void pause(Duration d) {
-        try {
-            stopped.await(d.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public void stop() {
-        stopped.countDown();
-    }
-
-    @Override
-    public void awaitStopped(Duration timeout) {
-        try {
-            thread.join(timeout.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }
