@@ -2,13 +2,22 @@ package com.onepoint.devkit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Several environments' {@link ResourceRefs} as one: the first that knows a resource answers. */
+/**
+ * Several environments' {@link ResourceRefs} as one: the first that knows a resource answers. Parts may be appended
+ * later (emulators that start after others), so a function's environment can name any of them.
+ */
 public final class CompositeRefs implements ResourceRefs {
     private final List<ResourceRefs> parts;
 
     public CompositeRefs(List<? extends ResourceRefs> parts) {
-        this.parts = List.copyOf(parts);
+        this.parts = new CopyOnWriteArrayList<>(parts);
+    }
+
+    /** Appends a part, asked after those already there. */
+    public void add(ResourceRefs part) {
+        parts.add(part);
     }
 
     public static CompositeRefs of(ResourceRefs... parts) {

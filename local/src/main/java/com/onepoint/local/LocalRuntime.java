@@ -1,6 +1,7 @@
 package com.onepoint.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.onepoint.devkit.CompositeRefs;
 import com.onepoint.devkit.FunctionInvoker;
 import com.onepoint.devkit.LocalDynamo;
 import com.onepoint.devkit.ResourceRefs;
@@ -63,7 +64,7 @@ public final class LocalRuntime implements AutoCloseable {
         try {
             LocalDynamo dynamo = LocalDynamo.start(template);
             started.add(dynamo);
-            ChainedResourceRefs refs = new ChainedResourceRefs();
+            CompositeRefs refs = new CompositeRefs(List.of());
             refs.add(new ServerlessRefs(template, refs));
             refs.add(dynamo);
 
