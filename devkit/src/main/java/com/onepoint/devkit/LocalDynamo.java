@@ -33,6 +33,14 @@ public final class LocalDynamo implements AutoCloseable, ResourceRefs {
     private static final Set<String> SUPPORTED = Set.of("TableName", "KeySchema", "AttributeDefinitions", "BillingMode",
             "GlobalSecondaryIndexes", "LocalSecondaryIndexes", "StreamSpecification", "TimeToLiveSpecification");
 
+    static {
+        // DynamoDB Local logs through Log4j 2, whose configuration machinery costs about half a second of startup
+        // and is never configured here; Log4j's simple context prints the same ERROR lines to stderr.
+        if (System.getProperty("log4j2.loggerContextFactory") == null) {
+            System.setProperty("log4j2.loggerContextFactory", "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
+        }
+    }
+
     private final AmazonDynamoDBLocal embedded;
     private final DynamoDbClient client;
     private final DynamoDbStreamsClient streams;

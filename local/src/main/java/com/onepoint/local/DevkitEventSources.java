@@ -4,6 +4,7 @@ import com.onepoint.devkit.CompositeRefs;
 import com.onepoint.devkit.EventSources;
 import com.onepoint.devkit.FunctionInvoker;
 import com.onepoint.devkit.ResourceRefs;
+import com.onepoint.devkit.SamTemplate;
 import com.onepoint.devkit.events.LocalEventBus;
 import com.onepoint.devkit.sqs.LocalSqs;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -43,9 +44,18 @@ public final class DevkitEventSources implements EventSourceExtension {
         return DELEGATED_EVENT_TYPES;
     }
 
+    /** ElasticMQ's actor system takes seconds to boot; it overlaps DynamoDB Local's start. */
+    @Override
+    public void prepare(SamTemplate template) {
+        sqs = LocalSqs.boot(template);
+    }
+
     @Override
     public ResourceRefs start(Context context) {
-        sqs = LocalSqs.start(context.template(), context.refs());
+        if (sqs == null) {
+            sqs = LocalSqs.boot(context.template());
+        }
+        sqs.createQueues(context.template(), context.refs());
         bus = LocalEventBus.start(context.template(), sqs, CompositeRefs.of(context.refs(), sqs), clock);
         sources = EventSources.create(context.template(), context.dynamo(), sqs, bus, clock);
         context.instances().put(SqsClient.class, sqs.client());

@@ -12,7 +12,8 @@ import java.util.Set;
  * EXTENSION POINT for the event sources the core runtime does not run itself: queues, buses and rules, stream
  * pollers, schedules (the devkit emulators). Register one with {@link RuntimeOverrides#withExtension}.
  * <p>
- * Lifecycle, driven by {@link LocalRuntime}: {@link #start} once, after DynamoDB Local and before any function is
+ * Lifecycle, driven by {@link LocalRuntime}: {@link #prepare} once, on another thread while DynamoDB Local starts;
+ * {@link #start} once, after DynamoDB Local and before any function is
  * built (so a function's environment can {@code !Ref} a queue); then {@link #bind} once per function event of a type
  * in {@link #eventTypes()}, after every function is built; {@link #close} on shutdown, before DynamoDB Local stops.
  * A template resource or event type that no extension claims stops startup: nothing is skipped silently.
@@ -37,6 +38,14 @@ public interface EventSourceExtension extends AutoCloseable {
 
     /** SAM function event types this extension delivers, e.g. {@code SQS}. */
     Set<String> eventTypes();
+
+    /**
+     * Boots whatever needs nothing but the template (e.g. an emulator's engine, which may take seconds), while the
+     * runtime starts DynamoDB Local on another thread. Resources are still created in {@link #start}. If startup
+     * fails later, {@link #close} is called all the same.
+     */
+    default void prepare(SamTemplate template) throws Exception {
+    }
 
     /**
      * Creates every template resource of {@link #resourceTypes()} and returns what {@code !Ref}/{@code !GetAtt} of

@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -35,10 +37,12 @@ public final class LocalRuntime implements AutoCloseable {
     private final Wiring wiring;
     private final String stage;
     private final HttpApiServer http;
+    private final StartupTimes startupTimes;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LocalRuntime(LocalDynamo dynamo, List<EventSourceExtension> extensions, LocalFunctions functions,
-                         Wiring wiring, String stage, HttpApiServer http) {
+                         Wiring wiring, String stage, HttpApiServer http, StartupTimes startupTimes) {
+        this.startupTimes = startupTimes;
         this.dynamo = dynamo;
         this.extensions = extensions;
         this.functions = functions;
@@ -60,10 +64,25 @@ public final class LocalRuntime implements AutoCloseable {
         }
         TemplateCheck.verify(template, byEventType.keySet(), byResourceType.keySet());
 
-        List<AutoCloseable> started = new ArrayList<>();
+        List<AutoCloseable> started = new ArrayList<>(overrides.extensions()); // closed on failure whatever happened
+        StartupTimes times = new StartupTimes();
         try {
-            LocalDynamo dynamo = LocalDynamo.start(template);
-            started.add(dynamo);
+            // DynamoDB Local and the extensions' engines (ElasticMQ) each take seconds to boot and need nothing of
+            // each other: boot them side by side
+            CompletableFuture<Void> prepared = CompletableFuture.runAsync(() -> {
+                for (EventSourceExtension ext : overrides.extensions()) {
+                    prepareExtension(ext, template);
+                }
+                times.lap("extensions prepared");
+            });
+            LocalDynamo dynamo;
+            try {
+                dynamo = LocalDynamo.start(template);
+                started.add(0, dynamo);
+                times.lap("DynamoDB Local and tables");
+            } finally {
+                awaitPrepared(prepared);
+            }
             CompositeRefs refs = new CompositeRefs(List.of());
             refs.add(new ServerlessRefs(template, refs));
             refs.add(dynamo);
@@ -74,15 +93,16 @@ public final class LocalRuntime implements AutoCloseable {
             List<EventSourceExtension> extensions = new ArrayList<>();
             for (EventSourceExtension ext : overrides.extensions()) {
                 extensions.add(ext);
-                started.add(ext);
                 refs.add(startExtension(ext, new EventSourceExtension.Context(template, refs, dynamo, instances)));
             }
+            times.lap("extension resources");
             instances.putAll(overrides.instances()); // the caller's choice wins over the runtime's and the extensions'
 
             Wiring wiring = new Wiring();
             wireResources(template, dynamo, refs, byResourceType, wiring);
             LocalFunctions functions = buildFunctions(template, refs, instances, wiring,
                     LocalParameters.seeded(template, overrides.adminKey()), overrides.interceptor());
+            times.lap("functions built");
             List<ApiRoute> routes = bindEvents(template, refs, byEventType, functions, wiring);
             for (EventSourceExtension ext : extensions) {
                 startedExtension(ext, functions);
@@ -97,12 +117,13 @@ public final class LocalRuntime implements AutoCloseable {
                 http = HttpApiServer.start(port, overrides.httpThreads(), apiRoutes, functions,
                         ServerlessRefs.apiId(api.logicalId()), stage, ApiAuthorizer.of(template, api));
                 started.add(http);
+                times.lap("HTTP");
             }
             if (api != null) {
                 wiring.resource(api.logicalId(), http == null ? "REST API, stage " + stage + ", not served (no HTTP)"
                         : "REST API, stage " + stage + ", on http://127.0.0.1:" + http.port());
             }
-            return new LocalRuntime(dynamo, extensions, functions, wiring, stage, http);
+            return new LocalRuntime(dynamo, extensions, functions, wiring, stage, http, times);
         } catch (RuntimeException | IOException e) {
             try {
                 closeAll(started);
@@ -125,6 +146,25 @@ public final class LocalRuntime implements AutoCloseable {
                 throw new IllegalArgumentException(what + " " + type + " is claimed by both " + other.name() + " and "
                         + ext.name());
             }
+        }
+    }
+
+    private static void prepareExtension(EventSourceExtension ext, SamTemplate template) {
+        try {
+            ext.prepare(template);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("event-source extension " + ext.name() + " failed to prepare: " + e, e);
+        }
+    }
+
+    /** Waits for the extensions' boot; its failure is rethrown as it was thrown. */
+    private static void awaitPrepared(CompletableFuture<Void> prepared) {
+        try {
+            prepared.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 
@@ -254,6 +294,11 @@ public final class LocalRuntime implements AutoCloseable {
 
     public Wiring wiring() {
         return wiring;
+    }
+
+    /** How long each startup step took, in order, e.g. for the serve banner. */
+    public StartupTimes startupTimes() {
+        return startupTimes;
     }
 
     /** The API's stage (StageName), or null when the template has no API. */

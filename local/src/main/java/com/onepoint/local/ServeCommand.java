@@ -48,6 +48,7 @@ final class ServeCommand {
     static void printBanner(PrintStream out, SamTemplate template, LocalRuntime runtime, long startupMs) {
         out.println("OnePoint local runtime: " + runtime.baseUrl() + "  (stage " + runtime.stage() + ", template "
                 + template.file() + ", started in " + startupMs + " ms)");
+        out.println("  startup: " + runtime.startupTimes());
         for (LocalFunction fn : runtime.functions().all()) {
             out.printf("  %-20s %-45s %s%n", fn.logicalId(), fn.handlerClass().getName(),
                     String.join(", ", runtime.wiring().triggers(fn.logicalId())));

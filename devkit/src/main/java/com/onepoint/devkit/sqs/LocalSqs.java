@@ -26,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,6 +61,7 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
     private final URI endpoint;
     private final SqsClient client;
     private final Map<String, Queue> queues = new LinkedHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** One created queue. {@code dlqLogicalId} is null when the queue has no RedrivePolicy. */
     public record Queue(String logicalId, String name, String url, String arn, String dlqLogicalId, int maxReceiveCount) {
@@ -80,21 +82,37 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
 
     /** As {@link #start(SamTemplate)}, resolving references to resources other than queues against {@code others}. */
     public static LocalSqs start(SamTemplate template, ResourceRefs others) {
-        List<SamTemplate.Resource> ordered = dependencyOrder(template.resourcesOfType(QUEUE_TYPE));
-        for (SamTemplate.Resource queue : ordered) { // fail before spending seconds on starting ElasticMQ
+        return boot(template).createQueues(template, others);
+    }
+
+    /**
+     * Checks every queue of the template, then starts ElasticMQ with no queue yet: the seconds its actor system
+     * takes to boot can overlap DynamoDB Local's, since nothing in it depends on other resources. Finish with
+     * {@link #createQueues}.
+     */
+    public static LocalSqs boot(SamTemplate template) {
+        for (SamTemplate.Resource queue : template.resourcesOfType(QUEUE_TYPE)) { // fail before spending seconds
             new Props(queue.properties(), queue.logicalId() + " (" + queue.type() + ")").only(SUPPORTED, AWS_ONLY);
         }
         LocalSqs local = new LocalSqs();
+        // the first request through the SDK client and ElasticMQ's HTTP stack costs most of a second of class loading:
+        // pay it here, where it overlaps DynamoDB Local's start, not when the queues are created
+        local.client.listQueues();
+        return local;
+    }
+
+    /** Creates every queue of the template, dead-letter queues first; other references resolve against {@code others}. */
+    public LocalSqs createQueues(SamTemplate template, ResourceRefs others) {
         try {
-            ResourceRefs refs = CompositeRefs.of(local, others);
-            for (SamTemplate.Resource queue : ordered) {
-                local.create(template, queue, refs);
+            ResourceRefs refs = CompositeRefs.of(this, others);
+            for (SamTemplate.Resource queue : dependencyOrder(template.resourcesOfType(QUEUE_TYPE))) {
+                create(template, queue, refs);
             }
         } catch (RuntimeException e) {
-            local.close();
+            close();
             throw e;
         }
-        return local;
+        return this;
     }
 
     /** An SDK client for an ElasticMQ endpoint: static dummy credentials, the template's region, UrlConnection. */
@@ -325,7 +343,9 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
 
     @Override
     public void close() {
-        client.close();
-        server.stopAndWait();
+        if (closed.compareAndSet(false, true)) { // a failed createQueues closes, and so does its owner afterwards
+            client.close();
+            server.stopAndWait();
+        }
     }
 }
