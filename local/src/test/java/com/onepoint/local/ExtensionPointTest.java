@@ -3,6 +3,7 @@ package com.onepoint.local;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.onepoint.devkit.FunctionInvoker;
 import com.onepoint.devkit.ResourceRefs;
+import com.onepoint.devkit.SamTemplate;
 import com.onepoint.devkit.UnsupportedTemplateException;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,16 @@ class ExtensionPointTest {
         FunctionInvoker invoker;
         boolean createQueues = true;
         boolean closed;
+        RuntimeException prepareFailure;
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public void prepare(SamTemplate template) {
+            calls.add("prepare on " + Thread.currentThread().getName());
+            if (prepareFailure != null) {
+                throw prepareFailure;
+            }
+        }
 
         @Override
         public String name() {
@@ -43,6 +54,7 @@ class ExtensionPointTest {
 
         @Override
         public ResourceRefs start(Context context) {
+            calls.add("start");
             return new ResourceRefs() {
                 @Override
                 public String ref(String logicalId) {
@@ -89,6 +101,22 @@ class ExtensionPointTest {
             assertEquals("http://queues.local/RestoreQueue got 1", queues.invoker.invoke("RestoreFunction", sqs));
         }
         assertTrue(queues.closed);
+        assertEquals(2, queues.calls.size());
+        assertTrue(queues.calls.get(0).startsWith("prepare on ") && !queues.calls.get(0).endsWith(Thread.currentThread().getName()),
+                "prepared first, beside DynamoDB Local's start: " + queues.calls);
+        assertEquals("start", queues.calls.get(1));
+    }
+
+    @Test
+    void aFailingPrepareStopsStartupWithItsErrorAndClosesEverything() {
+        FakeQueues queues = new FakeQueues();
+        queues.prepareFailure = new IllegalStateException("elasticmq could not bind");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> LocalRuntime.start(TestTemplates.load("unsupported/sqs-event.yaml"), LocalRuntime.NO_HTTP,
+                        RuntimeOverrides.defaults().withExtension(queues)));
+        assertEquals("elasticmq could not bind", e.getMessage());
+        assertTrue(queues.closed, "an extension that failed to prepare is closed too");
+        assertEquals(1, queues.calls.size(), "never started: " + queues.calls);
     }
 
     @Test
