@@ -71,7 +71,10 @@ public final class LocalRuntime implements AutoCloseable {
             // each other: boot them side by side
             CompletableFuture<Void> prepared = CompletableFuture.runAsync(() -> {
                 for (EventSourceExtension ext : overrides.extensions()) {
-                    prepareExtension(ext, template);
+                    extensionStep(ext, "prepare", () -> {
+                        ext.prepare(template);
+                        return null;
+                    });
                 }
                 times.lap("extensions prepared");
             });
@@ -93,7 +96,8 @@ public final class LocalRuntime implements AutoCloseable {
             List<EventSourceExtension> extensions = new ArrayList<>();
             for (EventSourceExtension ext : overrides.extensions()) {
                 extensions.add(ext);
-                refs.add(startExtension(ext, new EventSourceExtension.Context(template, refs, dynamo, instances)));
+                EventSourceExtension.Context context = new EventSourceExtension.Context(template, refs, dynamo, instances);
+                refs.add(extensionStep(ext, "start", () -> ext.start(context)));
             }
             times.lap("extension resources");
             instances.putAll(overrides.instances()); // the caller's choice wins over the runtime's and the extensions'
@@ -105,7 +109,10 @@ public final class LocalRuntime implements AutoCloseable {
             times.lap("functions built");
             List<ApiRoute> routes = bindEvents(template, refs, byEventType, functions, wiring);
             for (EventSourceExtension ext : extensions) {
-                startedExtension(ext, functions);
+                extensionStep(ext, "start delivering", () -> {
+                    ext.started(functions);
+                    return null;
+                });
             }
             ApiRoutes apiRoutes = new ApiRoutes(routes);
 
@@ -149,42 +156,12 @@ public final class LocalRuntime implements AutoCloseable {
         }
     }
 
-    private static void prepareExtension(EventSourceExtension ext, SamTemplate template) {
-        try {
-            ext.prepare(template);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("event-source extension " + ext.name() + " failed to prepare: " + e, e);
-        }
-    }
-
     /** Waits for the extensions' boot; its failure is rethrown as it was thrown. */
     private static void awaitPrepared(CompletableFuture<Void> prepared) {
         try {
             prepared.join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
-    }
-
-    private static void startedExtension(EventSourceExtension ext, FunctionInvoker invoker) {
-        try {
-            ext.started(invoker);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("event-source extension " + ext.name() + " failed to start delivering: " + e, e);
-        }
-    }
-
-    private static ResourceRefs startExtension(EventSourceExtension ext, EventSourceExtension.Context context) {
-        try {
-            return ext.start(context);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("event-source extension " + ext.name() + " failed to start: " + e, e);
         }
     }
 
@@ -252,20 +229,26 @@ public final class LocalRuntime implements AutoCloseable {
                     wiring.event(event, route.method() + " " + route.resourcePath());
                 } else {
                     EventSourceExtension ext = byEventType.get(type); // TemplateCheck made sure there is one
-                    wiring.event(event, bindExtension(ext, event, functions));
+                    wiring.event(event, extensionStep(ext, "bind " + event.id(), () -> ext.bind(event, functions)));
                 }
             }
         }
         return routes;
     }
 
-    private static String bindExtension(EventSourceExtension ext, FunctionEvent event, FunctionInvoker invoker) {
+    /** What an extension's step may throw. */
+    private interface ExtensionStep<T> {
+        T run() throws Exception;
+    }
+
+    /** Runs one step of an extension; a checked exception becomes an IllegalStateException naming the extension. */
+    private static <T> T extensionStep(EventSourceExtension ext, String failedTo, ExtensionStep<T> step) {
         try {
-            return ext.bind(event, invoker);
+            return step.run();
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new IllegalStateException(event.id() + ": event-source extension " + ext.name() + " failed to bind: " + e, e);
+            throw new IllegalStateException("event-source extension " + ext.name() + " failed to " + failedTo + ": " + e, e);
         }
     }
 
