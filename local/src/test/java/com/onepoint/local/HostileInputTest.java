@@ -1,5 +1,6 @@
 package com.onepoint.local;
 
+import com.onepoint.devkit.streams.StreamPoller;
 import com.onepoint.shared.json.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,10 +125,12 @@ class HostileInputTest {
         return scans;
     }
 
+    /** The read models follow the seed writes: settled once nothing moved for longer than an idle poller sleeps. */
     private static Map<String, String> settledScan() throws InterruptedException {
+        long quiet = StreamPoller.IDLE_POLL_INTERVAL.toMillis() + 500;
         Map<String, String> previous = scanEverything();
-        for (int i = 0; i < 40; i++) { // the read models follow the seed writes; wait until nothing moves
-            Thread.sleep(500);
+        for (int i = 0; i < 20; i++) {
+            Thread.sleep(quiet);
             Map<String, String> now = scanEverything();
             if (now.equals(previous)) {
                 return now;

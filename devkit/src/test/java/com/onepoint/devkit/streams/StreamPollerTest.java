@@ -14,14 +14,19 @@ import com.onepoint.shared.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -92,6 +97,62 @@ class StreamPollerTest {
         }
         assertEquals(List.of("a", "b", "c"), ids(invoker.events("Partial").get(0)));
         assertEquals(List.of("b", "c"), ids(invoker.events("Partial").get(1)));
+    }
+
+    /** More records than one GetRecords page (1,000) wait in the buffer and still go out in order, BatchSize each. */
+    @Test
+    void aBacklogOfSeveralPagesIsDeliveredInOrderInBatchesOfBatchSize() {
+        List<String> written = new ArrayList<>();
+        for (int i = 0; i < 2500; i++) {
+            String id = String.format("b-%04d", i);
+            put("BacklogTable", id, "x");
+            written.add(id);
+        }
+        RecordingInvoker invoker = new RecordingInvoker();
+        StreamPoller.Config config = StreamPoller.config(new Props(Map.of("Stream", dynamo().streamArn("BacklogTable"),
+                "StartingPosition", "TRIM_HORIZON", "BatchSize", 100), "Backlog"), sqs());
+        try (StreamPoller poller = new StreamPoller("Backlog", "arn:backlog", config, dynamo().streams(), sqs().client(),
+                invoker, Clock.systemUTC()).start()) {
+            TestTemplates.await(Duration.ofSeconds(30), "2,500 records delivered", () -> invoker.events("Backlog").stream()
+                    .mapToInt(e -> ((DynamodbEvent) e).getRecords().size()).sum() >= 2500);
+        }
+        assertEquals(written, invoker.events("Backlog").stream().flatMap(e -> ids(e).stream()).toList());
+        assertTrue(invoker.events("Backlog").stream().allMatch(e -> ((DynamodbEvent) e).getRecords().size() <= 100));
+        assertEquals(25, invoker.count("Backlog"), "full batches of 100");
+    }
+
+    /**
+     * DynamoDB Local's GetRecords costs in proportion to every stream record it holds, so an idle poller backs off to
+     * one poll a second (5 a second before); a record written then still arrives.
+     */
+    @Test
+    void anIdlePollerBacksOffAndStillDeliversTheNextRecord() throws Exception {
+        AtomicInteger getRecords = new AtomicInteger();
+        DynamoDbStreamsClient real = dynamo().streams();
+        DynamoDbStreamsClient counting = (DynamoDbStreamsClient) Proxy.newProxyInstance(
+                DynamoDbStreamsClient.class.getClassLoader(), new Class<?>[] {DynamoDbStreamsClient.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getRecords")) {
+                        getRecords.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        RecordingInvoker invoker = new RecordingInvoker();
+        StreamPoller.Config config = StreamPoller.config(new Props(Map.of("Stream", dynamo().streamArn("IdleTable"),
+                "StartingPosition", "TRIM_HORIZON"), "Idle"), sqs());
+        try (StreamPoller poller = new StreamPoller("Idle", "arn:idle", config, counting, sqs().client(), invoker,
+                Clock.systemUTC()).start()) {
+            Thread.sleep(5000);
+            // 200, 400, 800 ms, then every second: at most 7 polls in 5 s (25 at a steady 200 ms)
+            assertTrue(getRecords.get() <= 8, "GetRecords calls in 5 idle seconds: " + getRecords.get());
+            put("IdleTable", "i-1", "x");
+            TestTemplates.await(Duration.ofSeconds(5), "i-1 delivered", () -> invoker.count("Idle") == 1);
+        }
+        assertEquals(List.of("i-1"), ids(invoker.events("Idle").get(0)));
     }
 
     @Test
