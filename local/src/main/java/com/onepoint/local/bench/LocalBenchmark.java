@@ -320,7 +320,7 @@ public final class LocalBenchmark {
                 cores, startup.sharedArchive());
         report.printf("  startup        %7d ms      java launch until HTTP answers       target <= %d ms       %s%n",
                 startup.sinceLaunchMs(), STARTUP_TARGET_MS, verdict(startup.sinceLaunchMs() <= STARTUP_TARGET_MS));
-        report.printf("                 %7d ms      of which LocalRuntime.start() until HTTP answers: %s%n",
+        report.printf("                 %7d ms      of which template load and start() until HTTP answers; inside start(): %s%n",
                 startup.startMs(), startup.steps());
         report.printf("  throughput     %7.1f /s      POST /deals over HTTP (%d, %d refused)   target >= %.0f /s        %s%n",
                 http.perSecond(), http.latenciesNanos().length, http.refused(), THROUGHPUT_TARGET,
