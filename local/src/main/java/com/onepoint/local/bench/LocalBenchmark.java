@@ -18,6 +18,7 @@ import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,6 +36,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * Measures the local runtime against its targets: startup (start() until the HTTP port answers) at most 4 s; POST
@@ -43,7 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * To say where the time goes it also runs the same deals straight into the function (no HTTP), and splits the
  * JVM's CPU time by thread group. Not a unit test:
- * {@code java -cp local/target/onepoint-local.jar com.onepoint.local.bench.LocalBenchmark [--seconds 20] [--concurrency 8]}.
+ * {@code java @local/jvm.options -cp local/target/onepoint-local.jar com.onepoint.local.bench.LocalBenchmark [--seconds 20] [--concurrency 8]}.
  * The request logs go to a file, so the console holds only the figures.
  */
 public final class LocalBenchmark {
@@ -316,8 +318,9 @@ public final class LocalBenchmark {
         int cores = Runtime.getRuntime().availableProcessors();
         report.println("OnePoint local runtime benchmark");
         report.printf("  setup          %s, %d members, concurrency %d, %d HTTP threads, %d s after %d s warm-up, %d cores,"
-                        + " class-data-sharing archive %s%n", template, members, concurrency, httpThreads, seconds, warmup,
-                cores, startup.sharedArchive());
+                        + " class-data-sharing archive %s, GC %s%n", template, members, concurrency, httpThreads, seconds,
+                warmup, cores, startup.sharedArchive(), ManagementFactory.getGarbageCollectorMXBeans().stream()
+                        .map(GarbageCollectorMXBean::getName).collect(Collectors.joining("+")));
         report.printf("  startup        %7d ms      java launch until HTTP answers       target <= %d ms       %s%n",
                 startup.sinceLaunchMs(), STARTUP_TARGET_MS, verdict(startup.sinceLaunchMs() <= STARTUP_TARGET_MS));
         report.printf("                 %7d ms      of which template load and start() until HTTP answers; inside start(): %s%n",
