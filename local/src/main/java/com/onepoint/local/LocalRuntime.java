@@ -81,11 +81,13 @@ public final class LocalRuntime implements AutoCloseable {
             LocalDynamo dynamo;
             try {
                 dynamo = LocalDynamo.start(template);
-                started.add(0, dynamo);
-                times.lap("DynamoDB Local and tables");
-            } finally {
-                awaitPrepared(prepared);
+            } catch (RuntimeException e) {
+                prepared.exceptionally(ignored -> null).join(); // the extensions close only once their boot is over
+                throw e;
             }
+            started.add(0, dynamo);
+            times.lap("DynamoDB Local and tables");
+            awaitPrepared(prepared);
             CompositeRefs refs = new CompositeRefs(List.of());
             refs.add(new ServerlessRefs(template, refs));
             refs.add(dynamo);
