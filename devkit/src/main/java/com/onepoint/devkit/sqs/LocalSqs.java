@@ -86,12 +86,13 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
     }
 
     /**
-     * Checks every queue of the template, then starts ElasticMQ with no queue yet: the seconds its actor system
+     * Checks every queue of the template (properties, redrive cycles), then starts ElasticMQ with no queue yet: the seconds its actor system
      * takes to boot can overlap DynamoDB Local's, since nothing in it depends on other resources. Finish with
      * {@link #createQueues}.
      */
     public static LocalSqs boot(SamTemplate template) {
-        for (SamTemplate.Resource queue : template.resourcesOfType(QUEUE_TYPE)) { // fail before spending seconds
+        // fail before spending seconds on ElasticMQ: unsupported properties, circular redrive references
+        for (SamTemplate.Resource queue : dependencyOrder(template.resourcesOfType(QUEUE_TYPE))) {
             new Props(queue.properties(), queue.logicalId() + " (" + queue.type() + ")").only(SUPPORTED, AWS_ONLY);
         }
         LocalSqs local = new LocalSqs();
