@@ -44,7 +44,7 @@ public final class DevkitEventSources implements EventSourceExtension {
         return DELEGATED_EVENT_TYPES;
     }
 
-    /** ElasticMQ's actor system takes seconds to boot; it overlaps DynamoDB Local's start. */
+    /** ElasticMQ's actor system takes seconds to boot; it overlaps DynamoDB Local's start. Always before start(). */
     @Override
     public void prepare(SamTemplate template) {
         sqs = LocalSqs.boot(template);
@@ -52,9 +52,6 @@ public final class DevkitEventSources implements EventSourceExtension {
 
     @Override
     public ResourceRefs start(Context context) {
-        if (sqs == null) {
-            sqs = LocalSqs.boot(context.template());
-        }
         sqs.createQueues(context.template(), context.refs());
         bus = LocalEventBus.start(context.template(), sqs, CompositeRefs.of(context.refs(), sqs), clock);
         sources = EventSources.create(context.template(), context.dynamo(), sqs, bus, clock);
