@@ -170,7 +170,7 @@ public final class EventSources implements AutoCloseable {
     private void stream(String key, String functionId, FunctionRefs functions, StreamPoller.Config config,
                         LocalDynamo dynamo, LocalSqs sqs, Clock clock) {
         pending.put(key, new Source(functionId, config.describe(), invoker -> new StreamPoller(functionId,
-                functions.arn(functionId), config, dynamo.streams(), sqs.client(), invoker, clock).start()));
+                functions.arn(functionId), config, dynamo.streams(), sqs.client(), invoker, clock, dynamo.streamPositions()).start()));
     }
 
     private void queue(String key, String functionId, SqsPoller.Config config, LocalSqs sqs) {

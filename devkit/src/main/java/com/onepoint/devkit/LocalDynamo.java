@@ -11,10 +11,12 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
-import software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded;
-import software.amazon.dynamodb.services.local.shared.access.AmazonDynamoDBLocal;
+import com.onepoint.engine.DynamoEngine;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +24,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * DynamoDB Local embedded in this JVM (telemetry off), with every {@code AWS::DynamoDB::Table} of the template
- * created as declared: keys, indexes, streams, TTL. Resolves {@code !Ref}/{@code !GetAtt} of those tables.
+ * OnePoint's DynamoDB engine in this JVM, with every {@code AWS::DynamoDB::Table} of the template created as declared:
+ * keys, indexes, streams, TTL. In memory, or durable in a data directory, where a restart finds the tables it made
+ * before (and refuses to start if the template now declares one differently). Resolves {@code !Ref}/{@code !GetAtt}
+ * of those tables.
  */
 public final class LocalDynamo implements AutoCloseable, ResourceRefs {
     public static final String TABLE_TYPE = "AWS::DynamoDB::Table";
@@ -33,29 +37,33 @@ public final class LocalDynamo implements AutoCloseable, ResourceRefs {
     private static final Set<String> SUPPORTED = Set.of("TableName", "KeySchema", "AttributeDefinitions", "BillingMode",
             "GlobalSecondaryIndexes", "LocalSecondaryIndexes", "StreamSpecification", "TimeToLiveSpecification");
 
-    static {
-        // DynamoDB Local logs through Log4j 2, whose configuration machinery costs about half a second of startup
-        // and is never configured here; Log4j's simple context prints the same ERROR lines to stderr.
-        if (System.getProperty("log4j2.loggerContextFactory") == null) {
-            System.setProperty("log4j2.loggerContextFactory", "org.apache.logging.log4j.simple.SimpleLoggerContextFactory");
-        }
-    }
-
-    private final AmazonDynamoDBLocal embedded;
+    private final DynamoEngine engine;
     private final DynamoDbClient client;
     private final DynamoDbStreamsClient streams;
     private final Map<String, String> tableNames = new LinkedHashMap<>();
     private final Map<String, String> streamArns = new LinkedHashMap<>();
 
-    private LocalDynamo() {
-        this.embedded = DynamoDBEmbedded.create(true); // true: telemetry off
-        this.client = embedded.dynamoDbClient();
-        this.streams = embedded.dynamoDbStreamsClient();
+    private LocalDynamo(DynamoEngine engine) {
+        this.engine = engine;
+        this.client = engine.dynamoDbClient();
+        this.streams = engine.streamsClient();
     }
 
-    /** Starts DynamoDB Local and creates every table of the template. */
+    /** An in-memory engine with every table of the template. */
     public static LocalDynamo start(SamTemplate template) {
-        LocalDynamo local = new LocalDynamo();
+        return start(template, (Path) null);
+    }
+
+    /** A durable engine in {@code dataDir} (null: in memory) with every table of the template. */
+    public static LocalDynamo start(SamTemplate template, Path dataDir) {
+        DynamoEngine.Options options = DynamoEngine.Options.inMemory().withDataDir(dataDir)
+                .withRegion(SamTemplate.REGION).withAccountId(SamTemplate.ACCOUNT_ID);
+        return start(template, DynamoEngine.start(options));
+    }
+
+    /** Creates the template's tables on {@code engine} (closed with this). */
+    public static LocalDynamo start(SamTemplate template, DynamoEngine engine) {
+        LocalDynamo local = new LocalDynamo(engine);
         try {
             for (SamTemplate.Resource table : template.resourcesOfType(TABLE_TYPE)) {
                 local.create(template, table);
@@ -65,6 +73,15 @@ public final class LocalDynamo implements AutoCloseable, ResourceRefs {
             throw e;
         }
         return local;
+    }
+
+    public DynamoEngine engine() {
+        return engine;
+    }
+
+    /** Stream pollers' read positions, kept with the data so a restart resumes after the last processed record. */
+    public Map<String, String> streamPositions() {
+        return engine.durableMap("stream-positions");
     }
 
     public DynamoDbClient client() {
@@ -145,16 +162,64 @@ public final class LocalDynamo implements AutoCloseable, ResourceRefs {
             request.streamSpecification(StreamSpecification.builder().streamEnabled(true)
                     .streamViewType(StreamViewType.fromValue(String.valueOf(stream.get("StreamViewType")))).build());
         }
-        String streamArn = client.createTable(request.build()).tableDescription().latestStreamArn();
+        CreateTableRequest create = request.build();
+        String streamArn;
+        boolean existed = false;
+        try {
+            streamArn = client.createTable(create).tableDescription().latestStreamArn();
+        } catch (ResourceInUseException e) {
+            // a durable engine restarted: the table is there with its data, if the template still declares it so
+            TableDescription found = client.describeTable(b -> b.tableName(name)).table();
+            requireSameShape(table, create, found);
+            streamArn = found.latestStreamArn();
+            existed = true;
+        }
         tableNames.put(table.logicalId(), name);
         if (streamArn != null) {
             streamArns.put(table.logicalId(), streamArn);
         }
         Map<String, Object> ttl = SamTemplate.map(props.get("TimeToLiveSpecification"), table.where("TimeToLiveSpecification"));
-        if (Boolean.parseBoolean(String.valueOf(ttl.get("Enabled")))) {
+        if (Boolean.parseBoolean(String.valueOf(ttl.get("Enabled")))
+                && !(existed && client.describeTimeToLive(b -> b.tableName(name)).timeToLiveDescription().attributeName() != null)) {
             client.updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(TimeToLiveSpecification.builder()
                     .enabled(true).attributeName(String.valueOf(ttl.get("AttributeName"))).build()));
         }
+    }
+
+    /** A table found in the data directory must have the keys, indexes and stream the template declares. */
+    private static void requireSameShape(SamTemplate.Resource table, CreateTableRequest wanted, TableDescription found) {
+        List<String> differences = new ArrayList<>();
+        if (!wanted.keySchema().equals(found.keySchema())) {
+            differences.add("KeySchema " + found.keySchema() + " on disk, " + wanted.keySchema() + " in the template");
+        }
+        if (!indexNames(wanted.globalSecondaryIndexes()).equals(indexNames(found.globalSecondaryIndexes()))) {
+            differences.add("GlobalSecondaryIndexes differ");
+        }
+        if (!indexNames(wanted.localSecondaryIndexes()).equals(indexNames(found.localSecondaryIndexes()))) {
+            differences.add("LocalSecondaryIndexes differ");
+        }
+        String wantedView = wanted.streamSpecification() == null ? null : wanted.streamSpecification().streamViewTypeAsString();
+        String foundView = found.streamSpecification() == null ? null : found.streamSpecification().streamViewTypeAsString();
+        if (!java.util.Objects.equals(wantedView, foundView)) {
+            differences.add("StreamViewType " + foundView + " on disk, " + wantedView + " in the template");
+        }
+        if (!differences.isEmpty()) {
+            throw new UnsupportedTemplateException(table.where("KeySchema"), "differs from the table in the data directory ("
+                    + String.join("; ", differences) + "); move the data directory away or start with --in-memory");
+        }
+    }
+
+    private static List<String> indexNames(List<?> indexes) {
+        List<String> names = new ArrayList<>();
+        for (Object i : indexes) {
+            names.add(i instanceof GlobalSecondaryIndex g ? g.indexName() + g.keySchema()
+                    : i instanceof software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription g ? g.indexName() + g.keySchema()
+                    : i instanceof LocalSecondaryIndex l ? l.indexName() + l.keySchema()
+                    : ((software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndexDescription) i).indexName()
+                    + ((software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndexDescription) i).keySchema());
+        }
+        java.util.Collections.sort(names);
+        return names;
     }
 
     private static List<KeySchemaElement> keySchema(Object value, String where) {
@@ -192,6 +257,8 @@ public final class LocalDynamo implements AutoCloseable, ResourceRefs {
 
     @Override
     public void close() {
-        embedded.shutdownNow();
+        client.close();
+        streams.close();
+        engine.close();
     }
 }

@@ -20,12 +20,19 @@ import java.util.Set;
  */
 public final class DevkitEventSources implements EventSourceExtension {
     private final Clock clock;
+    private final java.nio.file.Path dataDir;
     private LocalSqs sqs;
     private LocalEventBus bus;
     private EventSources sources;
 
     public DevkitEventSources(Clock clock) {
+        this(clock, null);
+    }
+
+    /** With {@code dataDir}, queued messages are kept there and survive a restart; null keeps them in memory. */
+    public DevkitEventSources(Clock clock, java.nio.file.Path dataDir) {
         this.clock = clock;
+        this.dataDir = dataDir;
     }
 
     @Override
@@ -44,10 +51,10 @@ public final class DevkitEventSources implements EventSourceExtension {
         return DELEGATED_EVENT_TYPES;
     }
 
-    /** ElasticMQ's actor system takes seconds to boot; it overlaps DynamoDB Local's start. Always before start(). */
+    /** ElasticMQ's actor system takes seconds to boot; it overlaps the engine's start. Always before start(). */
     @Override
     public void prepare(SamTemplate template) {
-        sqs = LocalSqs.boot(template);
+        sqs = LocalSqs.boot(template, dataDir);
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.onepoint.devkit.LocalDynamo;
 import com.onepoint.devkit.ResourceRefs;
 import com.onepoint.devkit.SamTemplate;
 import com.onepoint.devkit.UnsupportedTemplateException;
+import com.onepoint.engine.http.EngineServer;
 import com.onepoint.shared.aws.Env;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -23,7 +24,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The whole template in one JVM: DynamoDB Local with every table, the event-source extensions, every function built
+ * The whole template in one JVM: OnePoint's DynamoDB engine with every table (in memory or in a data directory), the event-source extensions, every function built
  * once, and the REST API over HTTP. Everything is derived from the template; a construct it cannot honour stops
  * {@link #start} with an {@link UnsupportedTemplateException}.
  */
@@ -38,11 +39,16 @@ public final class LocalRuntime implements AutoCloseable {
     private final String stage;
     private final HttpApiServer http;
     private final StartupTimes startupTimes;
+    private final EngineServer dynamoDbServer;
+    private final java.nio.file.Path dataDir;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LocalRuntime(LocalDynamo dynamo, List<EventSourceExtension> extensions, LocalFunctions functions,
-                         Wiring wiring, String stage, HttpApiServer http, StartupTimes startupTimes) {
+                         Wiring wiring, String stage, HttpApiServer http, StartupTimes startupTimes,
+                         EngineServer dynamoDbServer, java.nio.file.Path dataDir) {
         this.startupTimes = startupTimes;
+        this.dynamoDbServer = dynamoDbServer;
+        this.dataDir = dataDir;
         this.dynamo = dynamo;
         this.extensions = extensions;
         this.functions = functions;
@@ -67,8 +73,8 @@ public final class LocalRuntime implements AutoCloseable {
         List<AutoCloseable> started = new ArrayList<>(overrides.extensions()); // closed on failure whatever happened
         StartupTimes times = new StartupTimes();
         try {
-            // DynamoDB Local and the extensions' engines (ElasticMQ) each take seconds to boot and need nothing of
-            // each other: boot them side by side
+            // the DynamoDB engine and the extensions' engines (ElasticMQ) need nothing of each other: boot them side
+            // by side
             CompletableFuture<Void> prepared = CompletableFuture.runAsync(() -> {
                 for (EventSourceExtension ext : overrides.extensions()) {
                     extensionStep(ext, "prepare", () -> {
@@ -80,13 +86,23 @@ public final class LocalRuntime implements AutoCloseable {
             });
             LocalDynamo dynamo;
             try {
-                dynamo = LocalDynamo.start(template);
+                dynamo = LocalDynamo.start(template, overrides.dataDir());
             } catch (RuntimeException e) {
                 prepared.exceptionally(ignored -> null).join(); // the extensions close only once their boot is over
                 throw e;
             }
             started.add(0, dynamo);
-            times.lap("DynamoDB Local and tables");
+            times.lap("DynamoDB engine and tables");
+            EngineServer dynamoDbServer = null;
+            if (overrides.dynamoDbPort() != RuntimeOverrides.NO_DYNAMODB_PORT) {
+                try {
+                    dynamoDbServer = EngineServer.start(dynamo.engine(), "127.0.0.1", overrides.dynamoDbPort());
+                } catch (java.io.UncheckedIOException e) {
+                    throw new IllegalStateException("the DynamoDB port " + overrides.dynamoDbPort()
+                            + " is in use; pass --dynamodb-port 0 to serve none, or another port", e.getCause());
+                }
+                started.add(1, dynamoDbServer);
+            }
             awaitPrepared(prepared);
             CompositeRefs refs = new CompositeRefs(List.of());
             refs.add(new ServerlessRefs(template, refs));
@@ -132,7 +148,8 @@ public final class LocalRuntime implements AutoCloseable {
                 wiring.resource(api.logicalId(), http == null ? "REST API, stage " + stage + ", not served (no HTTP)"
                         : "REST API, stage " + stage + ", on http://127.0.0.1:" + http.port());
             }
-            return new LocalRuntime(dynamo, extensions, functions, wiring, stage, http, times);
+            return new LocalRuntime(dynamo, extensions, functions, wiring, stage, http, times, dynamoDbServer,
+                    overrides.dataDir());
         } catch (RuntimeException | IOException e) {
             try {
                 closeAll(started);
@@ -173,7 +190,7 @@ public final class LocalRuntime implements AutoCloseable {
         for (SamTemplate.Resource r : template.resources().values()) {
             EventSourceExtension ext = byResourceType.get(r.type());
             if (r.type().equals(LocalDynamo.TABLE_TYPE)) {
-                wiring.resource(r.logicalId(), "DynamoDB Local table " + dynamo.ref(r.logicalId()));
+                wiring.resource(r.logicalId(), "DynamoDB engine table " + dynamo.ref(r.logicalId()));
             } else if (ext != null) {
                 String ref = refs.ref(r.logicalId());
                 if (ref == null) {
@@ -291,7 +308,17 @@ public final class LocalRuntime implements AutoCloseable {
         return stage;
     }
 
-    /** Stops HTTP first, then the event sources (pollers stop before the tables go), then DynamoDB Local. */
+    /** The data directory, or null in memory. */
+    public java.nio.file.Path dataDir() {
+        return dataDir;
+    }
+
+    /** The engine's loopback port, or {@link RuntimeOverrides#NO_DYNAMODB_PORT}. */
+    public int dynamoDbPort() {
+        return dynamoDbServer == null ? RuntimeOverrides.NO_DYNAMODB_PORT : dynamoDbServer.port();
+    }
+
+    /** Stops HTTP first, then the event sources (pollers stop before the tables go), then the engine. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -299,6 +326,9 @@ public final class LocalRuntime implements AutoCloseable {
         }
         List<AutoCloseable> all = new ArrayList<>();
         all.add(dynamo);
+        if (dynamoDbServer != null) {
+            all.add(dynamoDbServer);
+        }
         all.addAll(extensions);
         if (http != null) {
             all.add(http);

@@ -10,13 +10,21 @@ import java.util.Set;
 final class Options {
     private final Map<String, String> values = new LinkedHashMap<>();
     private final List<String> positional = new ArrayList<>();
+    private final Set<String> flagsGiven = new java.util.HashSet<>();
 
     /** Parses {@code args}; an option outside {@code known} or without a value is a usage error. */
     static Options parse(List<String> args, Set<String> known) {
+        return parse(args, known, Set.of());
+    }
+
+    /** As {@link #parse(List, Set)}, with {@code flags}: options that take no value ({@code --in-memory}). */
+    static Options parse(List<String> args, Set<String> known, Set<String> flags) {
         Options options = new Options();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            if (arg.startsWith("-")) {
+            if (flags.contains(arg)) {
+                options.flagsGiven.add(arg);
+            } else if (arg.startsWith("-")) {
                 if (!known.contains(arg)) {
                     throw new UsageException("unknown option " + arg);
                 }
@@ -45,6 +53,10 @@ final class Options {
         } catch (NumberFormatException e) {
             throw new UsageException(name + " must be a whole number, got " + value);
         }
+    }
+
+    boolean flag(String name) {
+        return flagsGiven.contains(name);
     }
 
     List<String> positional() {

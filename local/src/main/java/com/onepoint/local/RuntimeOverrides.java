@@ -13,26 +13,33 @@ import java.util.Map;
 public final class RuntimeOverrides {
     /** Workers serving HTTP requests; also the most function invocations running at once over HTTP. */
     public static final int DEFAULT_HTTP_THREADS = 16;
+    /** {@link #withDynamoDbPort}: serve the engine on no port (tests; the functions reach it in process). */
+    public static final int NO_DYNAMODB_PORT = -1;
 
     private final Map<Class<?>, Object> instances;
     private final List<EventSourceExtension> extensions;
     private final int httpThreads;
     private final String adminKey;
     private final FunctionInterceptor interceptor;
+    private final java.nio.file.Path dataDir;
+    private final int dynamoDbPort;
 
     private RuntimeOverrides(Map<Class<?>, Object> instances, List<EventSourceExtension> extensions, int httpThreads,
-                             String adminKey, FunctionInterceptor interceptor) {
+                             String adminKey, FunctionInterceptor interceptor, java.nio.file.Path dataDir,
+                             int dynamoDbPort) {
         this.instances = instances;
         this.extensions = extensions;
         this.httpThreads = httpThreads;
         this.adminKey = adminKey;
         this.interceptor = interceptor;
+        this.dataDir = dataDir;
+        this.dynamoDbPort = dynamoDbPort;
     }
 
     /** The core runtime alone: tables, functions, the REST API; no event-source extension. */
     public static RuntimeOverrides defaults() {
         return new RuntimeOverrides(Map.of(), List.of(), DEFAULT_HTTP_THREADS, LocalParameters.DEFAULT_ADMIN_KEY,
-                FunctionInterceptor.NONE);
+                FunctionInterceptor.NONE, null, NO_DYNAMODB_PORT);
     }
 
     /**
@@ -40,7 +47,22 @@ public final class RuntimeOverrides {
      * event sources (ElasticMQ queues, the event-ruler bus, stream and queue pollers, schedules).
      */
     public static RuntimeOverrides standard() {
-        return defaults().withExtension(new DevkitEventSources(Clock.systemUTC()));
+        return standard(null);
+    }
+
+    /**
+     * {@link #standard()} keeping its data in {@code dataDir} (null: in memory): the engine's tables, items, streams
+     * and the pollers' positions, and the queued messages.
+     */
+    public static RuntimeOverrides standard(java.nio.file.Path dataDir) {
+        RuntimeOverrides core = defaults();
+        return new RuntimeOverrides(core.instances, List.of(new DevkitEventSources(Clock.systemUTC(), dataDir)),
+                core.httpThreads, core.adminKey, core.interceptor, dataDir, core.dynamoDbPort);
+    }
+
+    /** Also serves the engine on this loopback port (DynamoDB JSON protocol), or {@link #NO_DYNAMODB_PORT}. */
+    public RuntimeOverrides withDynamoDbPort(int port) {
+        return new RuntimeOverrides(instances, extensions, httpThreads, adminKey, interceptor, dataDir, port);
     }
 
     /** The admin API key the local Parameter Store seeds (its SHA-256); local-admin-key by default. */
@@ -48,31 +70,39 @@ public final class RuntimeOverrides {
         if (key == null || key.isBlank()) {
             throw new IllegalArgumentException("the admin key must not be blank");
         }
-        return new RuntimeOverrides(instances, extensions, httpThreads, key, interceptor);
+        return new RuntimeOverrides(instances, extensions, httpThreads, key, interceptor, dataDir, dynamoDbPort);
     }
 
     public RuntimeOverrides withInterceptor(FunctionInterceptor around) {
-        return new RuntimeOverrides(instances, extensions, httpThreads, adminKey, around);
+        return new RuntimeOverrides(instances, extensions, httpThreads, adminKey, around, dataDir, dynamoDbPort);
     }
 
     /** Offers {@code instance} to function constructors taking a {@code type}; replaces the runtime's own. */
     public <T> RuntimeOverrides withInstance(Class<T> type, T instance) {
         Map<Class<?>, Object> copy = new LinkedHashMap<>(instances);
         copy.put(type, type.cast(instance));
-        return new RuntimeOverrides(Map.copyOf(copy), extensions, httpThreads, adminKey, interceptor);
+        return new RuntimeOverrides(Map.copyOf(copy), extensions, httpThreads, adminKey, interceptor, dataDir, dynamoDbPort);
     }
 
     public RuntimeOverrides withExtension(EventSourceExtension extension) {
         List<EventSourceExtension> copy = new ArrayList<>(extensions);
         copy.add(extension);
-        return new RuntimeOverrides(instances, List.copyOf(copy), httpThreads, adminKey, interceptor);
+        return new RuntimeOverrides(instances, List.copyOf(copy), httpThreads, adminKey, interceptor, dataDir, dynamoDbPort);
     }
 
     public RuntimeOverrides withHttpThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("httpThreads must be at least 1");
         }
-        return new RuntimeOverrides(instances, extensions, threads, adminKey, interceptor);
+        return new RuntimeOverrides(instances, extensions, threads, adminKey, interceptor, dataDir, dynamoDbPort);
+    }
+
+    java.nio.file.Path dataDir() {
+        return dataDir;
+    }
+
+    int dynamoDbPort() {
+        return dynamoDbPort;
     }
 
     Map<Class<?>, Object> instances() {

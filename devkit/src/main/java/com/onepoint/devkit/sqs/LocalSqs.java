@@ -6,8 +6,20 @@ import com.onepoint.devkit.ResourceRefs;
 import com.onepoint.devkit.SamTemplate;
 import com.onepoint.devkit.UnsupportedTemplateException;
 import com.onepoint.shared.json.Json;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.pattern.Patterns;
+import org.elasticmq.StrictSQSLimits$;
+import org.elasticmq.actor.QueueManagerActor;
+import org.elasticmq.actor.queue.InternalMessage;
+import org.elasticmq.msg.LookupQueue;
+import org.elasticmq.msg.RestoreMessages;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.elasticmq.rest.sqs.TheSQSRestServerBuilder;
+import org.elasticmq.util.NowProvider;
+import scala.Option;
+import scala.jdk.javaapi.CollectionConverters;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -19,13 +31,19 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,9 +53,13 @@ import java.util.regex.Pattern;
  * created as declared, dead-letter queues first so that each RedrivePolicy can name its DLQ. ElasticMQ honours
  * RedrivePolicy itself: after maxReceiveCount receives a message moves to the DLQ.
  * Resolves {@code !Ref Queue} (URL), {@code !GetAtt Queue.Arn} and {@code !GetAtt Queue.QueueName}.
+ * In memory, or durable in a data directory ({@link #boot(SamTemplate, Path)}), where a restart finds every message
+ * that was sent and not deleted.
  */
 public final class LocalSqs implements AutoCloseable, ResourceRefs {
     public static final String QUEUE_TYPE = "AWS::SQS::Queue";
+    /** Under the runtime's data directory: where the queues' messages are kept. */
+    public static final String DATA_SUBDIRECTORY = "sqs";
     private static final Set<String> SUPPORTED = Set.of("QueueName", "VisibilityTimeout", "MessageRetentionPeriod",
             "DelaySeconds", "ReceiveMessageWaitTimeSeconds", "MaximumMessageSize", "FifoQueue",
             "ContentBasedDeduplication", "RedrivePolicy");
@@ -62,43 +84,110 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
     private final SqsClient client;
     private final Map<String, Queue> queues = new LinkedHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Durable mode only (null in memory): the journal, the actor system it listens in, ElasticMQ's queue manager. */
+    private final SqsJournal journal;
+    private final ActorSystem actorSystem;
+    private final ActorRef queueManager;
+    private volatile boolean restored;
+    private volatile int restoredMessages;
 
     /** One created queue. {@code dlqLogicalId} is null when the queue has no RedrivePolicy. */
     public record Queue(String logicalId, String name, String url, String arn, String dlqLogicalId, int maxReceiveCount) {
     }
 
-    private LocalSqs() {
-        this.server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort()
-                .withAWSRegion(SamTemplate.REGION).withAWSAccountId(SamTemplate.ACCOUNT_ID).start();
+    private LocalSqs(Path dataDir, boolean force) {
+        TheSQSRestServerBuilder builder = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort()
+                .withAWSRegion(SamTemplate.REGION).withAWSAccountId(SamTemplate.ACCOUNT_ID);
+        if (dataDir == null) {
+            this.journal = null;
+            this.actorSystem = null;
+            this.queueManager = null;
+            this.server = builder.start();
+        } else {
+            // what ElasticMQServer does for its own persistence: one actor system, a queue manager that reports
+            // every message change to a listener and answers only after the listener did
+            this.journal = SqsJournal.open(dataDir.resolve(DATA_SUBDIRECTORY), force, SqsJournal.MOVE_GRACE,
+                    SqsJournal.COMPACT_MIN_BYTES);
+            ActorSystem system = null;
+            try {
+                system = ActorSystem.create("elasticmq");
+                ActorRef listener = system.actorOf(JournalListener.props(journal), "sqs-journal");
+                Option<ActorRef> listening = Option.apply(listener);
+                this.queueManager = system.actorOf(org.apache.pekko.actor.Props.create(QueueManagerActor.class,
+                        () -> new QueueManagerActor(new NowProvider(), StrictSQSLimits$.MODULE$, listening)));
+                this.server = builder.withActorSystem(system).withQueueManagerActor(queueManager).start();
+            } catch (RuntimeException e) {
+                if (system != null) {
+                    terminate(system);
+                }
+                journal.close();
+                throw e;
+            }
+            this.actorSystem = system;
+        }
         int port = server.waitUntilStarted().localAddress().getPort();
         this.endpoint = URI.create("http://127.0.0.1:" + port);
         this.client = client(endpoint);
     }
 
-    /** Starts ElasticMQ and creates every queue of the template. */
+    /** Starts ElasticMQ in memory and creates every queue of the template. */
     public static LocalSqs start(SamTemplate template) {
-        return start(template, null);
+        return start(template, (ResourceRefs) null, null);
     }
 
     /** As {@link #start(SamTemplate)}, resolving references to resources other than queues against {@code others}. */
     public static LocalSqs start(SamTemplate template, ResourceRefs others) {
-        return boot(template).createQueues(template, others);
+        return start(template, others, null);
+    }
+
+    /** As {@link #start(SamTemplate)}, durable in {@code dataDir} (null: in memory); see {@link #boot(SamTemplate, Path)}. */
+    public static LocalSqs start(SamTemplate template, Path dataDir) {
+        return start(template, null, dataDir);
+    }
+
+    /** Boots on {@code dataDir} (null: in memory) and creates every queue, other references against {@code others}. */
+    public static LocalSqs start(SamTemplate template, ResourceRefs others, Path dataDir) {
+        return boot(template, dataDir).createQueues(template, others);
+    }
+
+    /** {@link #boot(SamTemplate, Path)} in memory: nothing outlives {@link #close()}. */
+    public static LocalSqs boot(SamTemplate template) {
+        return boot(template, null);
     }
 
     /**
      * Checks every queue of the template (properties, redrive cycles), then starts ElasticMQ with no queue yet: the seconds its actor system
      * takes to boot can overlap DynamoDB Local's, since nothing in it depends on other resources. Finish with
      * {@link #createQueues}.
+     *
+     * <p>With a {@code dataDir} (the runtime's {@code --data-dir}), messages are kept in {@code dataDir/sqs/}
+     * ({@link SqsJournal}): every SendMessage, ReceiveMessage, ChangeMessageVisibility and DeleteMessage is answered
+     * only after its effect is written to the log (a sent message is also forced to disk first), and the next boot
+     * on the same directory restores, in {@link #createQueues}, every message that was not deleted, as it was: an
+     * in-flight one becomes visible when its visibility timeout ends, with its receive count (so redrive to the DLQ
+     * goes on counting) and its receipt handle still valid. Queues themselves are not stored: every boot creates them from the template. Messages of a
+     * queue the template no longer declares stay on disk, untouched, until a template declares it again.
+     * One LocalSqs at a time per directory (a lock file; the OS drops it with the process). {@code null}: in memory.
      */
-    public static LocalSqs boot(SamTemplate template) {
+    public static LocalSqs boot(SamTemplate template, Path dataDir) {
+        return boot(template, dataDir, true);
+    }
+
+    /** {@code force} false: sends written before their answer but not forced (survive kill -9, not power loss); to measure. */
+    static LocalSqs boot(SamTemplate template, Path dataDir, boolean force) {
         // fail before spending seconds on ElasticMQ: unsupported properties, circular redrive references
         for (SamTemplate.Resource queue : dependencyOrder(template.resourcesOfType(QUEUE_TYPE))) {
             new Props(queue.properties(), queue.logicalId() + " (" + queue.type() + ")").only(SUPPORTED, AWS_ONLY);
         }
-        LocalSqs local = new LocalSqs();
+        LocalSqs local = new LocalSqs(dataDir, force);
         // the first request through the SDK client and ElasticMQ's HTTP stack costs most of a second of class loading:
         // pay it here, where it overlaps DynamoDB Local's start, not when the queues are created
-        local.client.listQueues();
+        try {
+            local.client.listQueues();
+        } catch (RuntimeException e) {
+            local.close();
+            throw e;
+        }
         return local;
     }
 
@@ -108,6 +197,9 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
             ResourceRefs refs = CompositeRefs.of(this, others);
             for (SamTemplate.Resource queue : dependencyOrder(template.resourcesOfType(QUEUE_TYPE))) {
                 create(template, queue, refs);
+            }
+            if (journal != null && !restored) {
+                restoreMessages();
             }
         } catch (RuntimeException e) {
             close();
@@ -342,11 +434,90 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
         }
     }
 
+    /** Hands ElasticMQ the messages the journal held for each queue of the template (once, after creating them). */
+    private void restoreMessages() {
+        restored = true;
+        for (Queue q : queues.values()) {
+            List<InternalMessage> messages = journal.restore(q.name());
+            if (messages.isEmpty()) {
+                continue;
+            }
+            Object actor = ask(queueManager, new LookupQueue(q.name()));
+            if (!(actor instanceof Option<?> found) || found.isEmpty()) {
+                throw new IllegalStateException("ElasticMQ has no queue " + q.name() + " to restore messages into");
+            }
+            ask((ActorRef) found.get(), new RestoreMessages(CollectionConverters.asScala(messages).toList()));
+            restoredMessages += messages.size();
+        }
+    }
+
+    private static Object ask(ActorRef actor, Object message) {
+        try {
+            return Patterns.ask(actor, message, Duration.ofSeconds(30)).toCompletableFuture().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted asking ElasticMQ " + message.getClass().getSimpleName(), e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("ElasticMQ failed " + message.getClass().getSimpleName(), e.getCause());
+        }
+    }
+
+    private static void terminate(ActorSystem system) {
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // stopping anyway; the journal closes after this and forces what it was given
+        }
+    }
+
+    /** The data directory's {@code sqs/} folder in durable mode; empty in memory. */
+    public Optional<Path> storageDir() {
+        return journal == null ? Optional.empty() : Optional.of(journal.dir());
+    }
+
+    /**
+     * Where the messages live, for a banner: {@code in memory}, or {@code <dir> (N messages restored)}, naming the
+     * queues whose messages stay on disk because this template does not declare them.
+     */
+    public String storage() {
+        if (journal == null) {
+            return "in memory";
+        }
+        StringBuilder s = new StringBuilder(journal.dir().toString()).append(" (").append(restoredMessages)
+                .append(restoredMessages == 1 ? " message" : " messages").append(" restored");
+        Set<String> kept = new java.util.TreeSet<>(journal.openedQueues());
+        queues.values().forEach(q -> kept.remove(q.name()));
+        if (!kept.isEmpty()) {
+            s.append("; kept for queues not in this template: ").append(String.join(", ", kept));
+        }
+        if (journal.tornBytes() > 0) {
+            s.append("; dropped a torn last record of ").append(journal.tornBytes()).append(" bytes");
+        }
+        return s.append(')').toString();
+    }
+
+    /** How many messages {@link #createQueues} restored from the data directory (0 in memory). */
+    public int restoredMessages() {
+        return restoredMessages;
+    }
+
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) { // a failed createQueues closes, and so does its owner afterwards
-            client.close();
-            server.stopAndWait();
+            try {
+                client.close();
+                server.stopAndWait();
+            } finally {
+                if (actorSystem != null) {
+                    terminate(actorSystem);
+                }
+                if (journal != null) {
+                    journal.close(); // after the queue actors stopped: every answered change is on disk
+                }
+            }
         }
     }
 }

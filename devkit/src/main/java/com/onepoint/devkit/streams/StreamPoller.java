@@ -152,10 +152,22 @@ public final class StreamPoller extends PollingThread {
     private final SqsClient sqs;
     private final FunctionInvoker invoker;
     private final Clock clock;
+    private final Map<String, String> positions;
 
     public StreamPoller(String functionId, String functionArn, Config config, DynamoDbStreamsClient streams,
                         SqsClient sqs, FunctionInvoker invoker, Clock clock) {
+        this(functionId, functionArn, config, streams, sqs, invoker, clock, new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    /**
+     * {@code positions} keeps, per function and shard, the sequence number of the last record handled (delivered,
+     * filtered out, or given up on), so a poller started again on the same data resumes after it, as Lambda's
+     * event source mapping does after a restart of the poller fleet.
+     */
+    public StreamPoller(String functionId, String functionArn, Config config, DynamoDbStreamsClient streams,
+                        SqsClient sqs, FunctionInvoker invoker, Clock clock, Map<String, String> positions) {
         super("stream-poller-" + functionId);
+        this.positions = positions;
         this.functionId = functionId;
         this.functionArn = functionArn;
         this.config = config;
@@ -221,8 +233,11 @@ public final class StreamPoller extends PollingThread {
         do {
             String start = from;
             DescribeStreamResponse r = streams.describeStream(b -> b.streamArn(config.streamArn()).exclusiveStartShardId(start));
-            r.streamDescription().shards().forEach(s -> shards.computeIfAbsent(s.shardId(),
-                    id -> new Shard(id, s.parentShardId(), atStart)));
+            r.streamDescription().shards().forEach(s -> shards.computeIfAbsent(s.shardId(), id -> {
+                Shard shard = new Shard(id, s.parentShardId(), atStart);
+                shard.lastFetched = positions.get(positionKey(id));
+                return shard;
+            }));
             from = r.streamDescription().lastEvaluatedShardId();
         } while (from != null);
     }
@@ -267,8 +282,15 @@ public final class StreamPoller extends PollingThread {
             if (!matching.isEmpty()) {
                 process(shard.id, matching);
             }
+            if (running()) {
+                positions.put(positionKey(shard.id), batch.get(batch.size() - 1).dynamodb().sequenceNumber());
+            }
         }
         return response.records().size();
+    }
+
+    private String positionKey(String shardId) {
+        return functionId + " " + config.streamArn() + " " + shardId;
     }
 
     private String iterator(Shard shard) {

@@ -1,0 +1,124 @@
+package com.onepoint.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.onepoint.engine.expr.Placeholders;
+import com.onepoint.engine.value.Value;
+import com.onepoint.engine.value.ValueJson;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** Typed reads of one request body's members, with DynamoDB's wording when one is missing or malformed. */
+final class Request {
+    final ObjectNode body;
+
+    Request(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new DynamoException(DynamoException.SERIALIZATION, "Start of structure or map found where not expected");
+        }
+        this.body = (ObjectNode) body;
+    }
+
+    boolean has(String member) {
+        JsonNode n = body.get(member);
+        return n != null && !n.isNull();
+    }
+
+    String string(String member) {
+        JsonNode n = body.get(member);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw new DynamoException(DynamoException.SERIALIZATION, "Unexpected value type in payload for " + member);
+        }
+        return n.textValue();
+    }
+
+    String required(String member) {
+        String s = string(member);
+        if (s == null) {
+            throw DynamoException.validation("1 validation error detected: Value null at '" + lowerFirst(member)
+                    + "' failed to satisfy constraint: Member must not be null");
+        }
+        return s;
+    }
+
+    String oneOf(String member, String fallback, Set<String> allowed) {
+        String s = string(member);
+        if (s == null) {
+            return fallback;
+        }
+        if (!allowed.contains(s)) {
+            throw DynamoException.validation("1 validation error detected: Value '" + s + "' at '" + lowerFirst(member)
+                    + "' failed to satisfy constraint: Member must satisfy enum value set: " + allowed);
+        }
+        return s;
+    }
+
+    Integer integer(String member) {
+        JsonNode n = body.get(member);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.canConvertToInt()) {
+            throw new DynamoException(DynamoException.SERIALIZATION, "Unexpected value type in payload for " + member);
+        }
+        return n.intValue();
+    }
+
+    boolean bool(String member, boolean fallback) {
+        JsonNode n = body.get(member);
+        return n == null || n.isNull() ? fallback : n.asBoolean();
+    }
+
+    JsonNode node(String member) {
+        JsonNode n = body.get(member);
+        return n == null || n.isNull() ? null : n;
+    }
+
+    Map<String, Value> item(String member) {
+        return ValueJson.item(body.get(member));
+    }
+
+    Request nested(String member) {
+        JsonNode n = node(member);
+        return n == null ? null : new Request(n);
+    }
+
+    /** ExpressionAttributeNames and ExpressionAttributeValues of this request (or of one transaction action). */
+    Placeholders placeholders() {
+        Map<String, String> names = new LinkedHashMap<>();
+        JsonNode n = body.get("ExpressionAttributeNames");
+        if (n != null && n.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                names.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        Map<String, Value> values = new LinkedHashMap<>();
+        JsonNode v = body.get("ExpressionAttributeValues");
+        if (v != null && v.isObject()) {
+            if (v.size() == 0) {
+                throw DynamoException.validation("ExpressionAttributeValues must not be empty");
+            }
+            Iterator<Map.Entry<String, JsonNode>> it = v.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                values.put(e.getKey(), ValueJson.value(e.getValue()));
+            }
+        }
+        if (n != null && n.isObject() && n.size() == 0) {
+            throw DynamoException.validation("ExpressionAttributeNames must not be empty");
+        }
+        return new Placeholders(names, values);
+    }
+
+    private static String lowerFirst(String s) {
+        return Character.toLowerCase(s.charAt(0)) + s.substring(1);
+    }
+}

@@ -1,0 +1,191 @@
+package com.onepoint.engine;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * 8 threads × 10,000 conditional transactions (credits, guarded debits, transfers) over 100 accounts, through the
+ * SDK: no balance goes negative, the balances add up to what the committed transactions moved, and the stream holds
+ * each committed change of an account exactly once, in order (each record's old image is the previous new image).
+ */
+class ConcurrencyTest {
+    private static final int THREADS = 8;
+    private static final int TRANSACTIONS_PER_THREAD = 10_000;
+    private static final int ACCOUNTS = 100;
+    private static final long OPENING_BALANCE = 1_000;
+
+    @Test
+    void conditionalTransactionsNeverOverdrawAndStreamEveryCommitOnceInOrder() throws Exception {
+        try (DynamoEngine engine = DynamoEngine.inMemory();
+             DynamoDbClient db = engine.dynamoDbClient();
+             DynamoDbStreamsClient streams = engine.streamsClient()) {
+            db.createTable(b -> b.tableName("accounts").billingMode("PAY_PER_REQUEST")
+                    .attributeDefinitions(a -> a.attributeName("id").attributeType("S"))
+                    .keySchema(k -> k.attributeName("id").keyType("HASH"))
+                    .streamSpecification(s -> s.streamEnabled(true).streamViewType("NEW_AND_OLD_IMAGES")));
+            for (int i = 0; i < ACCOUNTS; i++) {
+                String id = account(i);
+                db.putItem(b -> b.tableName("accounts").item(Map.of("id", s(id), "balance", n(OPENING_BALANCE))));
+            }
+            AtomicLong credited = new AtomicLong();
+            AtomicLong debited = new AtomicLong();
+            AtomicLong committed = new AtomicLong();
+            AtomicLong refused = new AtomicLong();
+            AtomicLong conflicts = new AtomicLong();
+            Map<String, AtomicLong> writesPerAccount = new java.util.concurrent.ConcurrentHashMap<>();
+            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                done.add(pool.submit(() -> {
+                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                    for (int i = 0; i < TRANSACTIONS_PER_THREAD; i++) {
+                        String from = account(random.nextInt(ACCOUNTS));
+                        String to = account(random.nextInt(ACCOUNTS));
+                        long amount = 1 + random.nextInt(300);
+                        int kind = random.nextInt(3);
+                        List<TransactWriteItem> items = new ArrayList<>();
+                        if (kind == 0) {
+                            items.add(credit(to, amount));
+                        } else if (kind == 1 || from.equals(to)) {
+                            items.add(debit(from, amount));
+                        } else {
+                            items.add(debit(from, amount));
+                            items.add(credit(to, amount));
+                        }
+                        while (true) {
+                            try {
+                                db.transactWriteItems(b -> b.transactItems(items).clientRequestToken(UUID.randomUUID().toString()));
+                                committed.incrementAndGet();
+                                if (kind == 0) {
+                                    credited.addAndGet(amount);
+                                    writesPerAccount.computeIfAbsent(to, k -> new AtomicLong()).incrementAndGet();
+                                } else if (kind == 1 || from.equals(to)) {
+                                    debited.addAndGet(amount);
+                                    writesPerAccount.computeIfAbsent(from, k -> new AtomicLong()).incrementAndGet();
+                                } else {
+                                    writesPerAccount.computeIfAbsent(from, k -> new AtomicLong()).incrementAndGet();
+                                    writesPerAccount.computeIfAbsent(to, k -> new AtomicLong()).incrementAndGet();
+                                }
+                                break;
+                            } catch (TransactionCanceledException e) {
+                                if (e.cancellationReasons().stream().map(CancellationReason::code).anyMatch("TransactionConflict"::equals)) {
+                                    conflicts.incrementAndGet();
+                                    continue;
+                                }
+                                refused.incrementAndGet(); // the debit's balance condition held: nothing was written
+                                break;
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            pool.shutdown();
+
+            long total = 0;
+            Map<String, Long> balances = new HashMap<>();
+            for (Map<String, AttributeValue> item : db.scan(b -> b.tableName("accounts")).items()) {
+                long balance = Long.parseLong(item.get("balance").n());
+                assertTrue(balance >= 0, "balance of " + item.get("id").s() + " went negative: " + balance);
+                balances.put(item.get("id").s(), balance);
+                total += balance;
+            }
+            assertEquals(ACCOUNTS, balances.size());
+            assertEquals(ACCOUNTS * OPENING_BALANCE + credited.get() - debited.get(), total,
+                    "Σ balances = Σ opening + Σ credits − Σ debits");
+            assertEquals((long) THREADS * TRANSACTIONS_PER_THREAD, committed.get() + refused.get());
+            assertTrue(refused.get() > 0, "some debits must have been refused for the test to mean anything");
+
+            Map<String, List<Record>> byAccount = readStream(engine, streams);
+            for (int i = 0; i < ACCOUNTS; i++) {
+                String id = account(i);
+                List<Record> records = byAccount.getOrDefault(id, List.of());
+                long expected = 1 + writesPerAccount.getOrDefault(id, new AtomicLong()).get(); // the opening put, then each commit
+                assertEquals(expected, records.size(), "stream records of " + id);
+                assertEquals("INSERT", records.get(0).eventNameAsString());
+                assertTrue(records.get(0).dynamodb().oldImage().isEmpty(), id + ": the opening put has no old image");
+                for (int r = 1; r < records.size(); r++) {
+                    assertEquals(records.get(r - 1).dynamodb().newImage(), records.get(r).dynamodb().oldImage(),
+                            id + ": record " + r + " must follow record " + (r - 1));
+                }
+                assertEquals(balances.get(id), Long.parseLong(records.get(records.size() - 1).dynamodb().newImage().get("balance").n()));
+            }
+            assertEquals(0, engine.lockedItems(), "no lock is left behind");
+            System.out.printf("concurrency: %d committed, %d refused by condition, %d conflicts retried%n",
+                    committed.get(), refused.get(), conflicts.get());
+        }
+    }
+
+    private static Map<String, List<Record>> readStream(DynamoEngine engine, DynamoDbStreamsClient streams) {
+        String arn = streams.listStreams(b -> b.tableName("accounts")).streams().get(0).streamArn();
+        String shard = streams.describeStream(b -> b.streamArn(arn)).streamDescription().shards().get(0).shardId();
+        String iterator = streams.getShardIterator(b -> b.streamArn(arn).shardId(shard)
+                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        Map<String, List<Record>> byAccount = new HashMap<>();
+        String previousSequence = null;
+        while (true) {
+            String it = iterator;
+            var page = streams.getRecords(b -> b.shardIterator(it).limit(1000));
+            if (page.records().isEmpty()) {
+                return byAccount;
+            }
+            for (Record r : page.records()) {
+                if (previousSequence != null) {
+                    assertTrue(new java.math.BigInteger(r.dynamodb().sequenceNumber()).compareTo(new java.math.BigInteger(previousSequence)) > 0,
+                            "sequence numbers increase");
+                }
+                previousSequence = r.dynamodb().sequenceNumber();
+                byAccount.computeIfAbsent(r.dynamodb().keys().get("id").s(), k -> new ArrayList<>()).add(r);
+            }
+            iterator = page.nextShardIterator();
+        }
+    }
+
+    private static TransactWriteItem credit(String id, long amount) {
+        return TransactWriteItem.builder().update(u -> u.tableName("accounts").key(Map.of("id", s(id)))
+                .updateExpression("SET balance = balance + :a").conditionExpression("attribute_exists(id)")
+                .expressionAttributeValues(Map.of(":a", n(amount)))).build();
+    }
+
+    private static TransactWriteItem debit(String id, long amount) {
+        return TransactWriteItem.builder().update(u -> u.tableName("accounts").key(Map.of("id", s(id)))
+                .updateExpression("SET balance = balance - :a").conditionExpression("balance >= :a")
+                .expressionAttributeValues(Map.of(":a", n(amount)))).build();
+    }
+
+    private static String account(int i) {
+        return String.format("acct-%03d", i);
+    }
+
+    private static AttributeValue s(String v) {
+        return AttributeValue.builder().s(v).build();
+    }
+
+    private static AttributeValue n(long v) {
+        return AttributeValue.builder().n(Long.toString(v)).build();
+    }
+}
