@@ -68,6 +68,9 @@ final class MessageCodec {
             List<String> receipts = new ArrayList<>(CollectionConverters.asJava(m.deliveryReceipts()));
             out.writeInt(receipts.size());
             for (String r : receipts) {
+                if (r == null) {
+                    throw new IllegalStateException("receipt read while being appended"); // read again
+                }
                 writeString(out, r);
             }
             out.writeLong(m.nextDelivery());

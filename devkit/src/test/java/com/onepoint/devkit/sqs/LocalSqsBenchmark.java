@@ -4,6 +4,7 @@ import com.onepoint.devkit.SamTemplate;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,12 +25,19 @@ import java.util.stream.Stream;
  * java -XX:+UseSerialGC -cp devkit/target/test-classes:devkit/target/classes:$(cat /tmp/devkit.cp) \
  *      com.onepoint.devkit.sqs.LocalSqsBenchmark [sends 3000] [threads 8] [boot-messages 10000] [body-bytes 512]
  * </pre>
+ * A cold boot, as {@code serve} does it in a fresh JVM: {@code LocalSqsBenchmark boot <dir> [messages 10000]} fills
+ * {@code <dir>} with that many messages the first time, and from then on times one boot on it ({@code memory} as
+ * {@code <dir>}: one in-memory boot, for comparison).
  */
 public final class LocalSqsBenchmark {
     private LocalSqsBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 1 && args[0].equals("boot")) {
+            coldBoot(args[1], args.length > 2 ? Integer.parseInt(args[2]) : 10_000);
+            return;
+        }
         int sends = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         int bootMessages = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
@@ -49,21 +57,7 @@ public final class LocalSqsBenchmark {
         }
 
         Path data = root.resolve("boot");
-        try (LocalSqs sqs = LocalSqs.start(template, data)) {
-            SqsClient client = sqs.client();
-            String url = sqs.urlOf("Work");
-            for (int i = 0; i < bootMessages; i += 10) {
-                List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-                for (int k = 0; k < 10 && i + k < bootMessages; k++) {
-                    entries.add(SendMessageBatchRequestEntry.builder().id(String.valueOf(k)).messageBody(body).build());
-                }
-                client.sendMessageBatch(b -> b.queueUrl(url).entries(entries));
-            }
-            // a third of them in flight, as a crashed consumer leaves them
-            for (int i = 0; i < bootMessages / 3; i += 10) {
-                client.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(600));
-            }
-        }
+        fill(template, data, bootMessages, body);
         long logBytes = Files.size(data.resolve("sqs").resolve(SqsJournal.LOG_FILE));
         System.out.printf("%nboot on %d messages (%.1f MB log), 3 boots each:%n", bootMessages, logBytes / 1e6);
         for (int i = 0; i < 3; i++) {
@@ -88,6 +82,47 @@ public final class LocalSqsBenchmark {
         }
         try (Stream<Path> files = Files.walk(root)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /** {@code messages} messages of {@code body}, a third of them in flight (as a crashed consumer leaves them). */
+    private static void fill(SamTemplate template, Path data, int messages, String body) {
+        try (LocalSqs sqs = LocalSqs.start(template, data)) {
+            SqsClient client = sqs.client();
+            String url = sqs.urlOf("Work");
+            for (int i = 0; i < messages; i += 10) {
+                List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+                for (int k = 0; k < 10 && i + k < messages; k++) {
+                    entries.add(SendMessageBatchRequestEntry.builder().id(String.valueOf(k)).messageBody(body).build());
+                }
+                client.sendMessageBatch(b -> b.queueUrl(url).entries(entries));
+            }
+            for (int i = 0; i < messages / 3; i += 10) {
+                client.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(600));
+            }
+        }
+    }
+
+    private static void coldBoot(String where, int messages) throws Exception {
+        boolean memory = where.equals("memory");
+        Path dir = memory ? Files.createTempDirectory("sqs-cold") : Path.of(where);
+        Files.createDirectories(dir);
+        SamTemplate template = DurableQueues.template(dir);
+        Path data = memory ? null : dir.resolve("data");
+        if (data != null && !Files.exists(data.resolve(LocalSqs.DATA_SUBDIRECTORY).resolve(SqsJournal.LOG_FILE))) {
+            fill(template, data, messages, "x".repeat(512));
+            System.out.println("filled " + dir + " with " + messages + " messages; run again to time a boot");
+            return;
+        }
+        long jvm = ManagementFactory.getRuntimeMXBean().getUptime();
+        long t1 = System.nanoTime();
+        try (LocalSqs sqs = LocalSqs.boot(template, data)) {
+            long t2 = System.nanoTime();
+            sqs.createQueues(template, null);
+            long t3 = System.nanoTime();
+            System.out.printf("cold %-9s: JVM up %4d ms, boot %4d ms, createQueues%s %4d ms; %s%n",
+                    memory ? "in memory" : "durable", jvm, (t2 - t1) / 1_000_000, memory ? "          " : " + restore",
+                    (t3 - t2) / 1_000_000, sqs.storage());
         }
     }
 

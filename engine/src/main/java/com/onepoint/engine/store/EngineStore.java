@@ -33,7 +33,7 @@ public final class EngineStore implements AutoCloseable {
     private final List<Runnable> afterSync = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Thread committer;
     private volatile boolean running = true;
-    private volatile RuntimeException failure;
+    private volatile IllegalStateException failure;
     private final AtomicLong commits = new AtomicLong();
     private long lastHousekeeping = System.nanoTime();
     /** With autocommit off MVStore does no housekeeping of its own: the committer rewrites sparse chunks this often. */
@@ -97,6 +97,9 @@ public final class EngineStore implements AutoCloseable {
 
     /** Runs {@code change} so that no committer pass cuts a version in the middle of it; returns its ticket. */
     public long apply(Runnable change) {
+        if (failure != null) {
+            throw failure;
+        }
         gate.readLock().lock();
         try {
             change.run();
@@ -162,7 +165,6 @@ public final class EngineStore implements AutoCloseable {
                     gate.writeLock().unlock();
                 }
                 if (housekeeping) {
-                    store.getFileStore().dropUnusedChunks();
                     lastHousekeeping = System.nanoTime();
                 }
                 store.sync();
@@ -172,8 +174,10 @@ public final class EngineStore implements AutoCloseable {
                     durableTicket = ticket;
                     durableMonitor.notifyAll();
                 }
-            } catch (RuntimeException e) {
-                failure = e;
+            } catch (Throwable e) {
+                // nothing more can be made durable: every waiting and later writer fails with this
+                failure = new IllegalStateException("the engine's store failed to commit: " + e, e);
+                e.printStackTrace();
                 synchronized (durableMonitor) {
                     durableMonitor.notifyAll();
                 }

@@ -9,14 +9,21 @@ import java.util.Map;
 
 /**
  * CPU time of this JVM between two points, split by who spent it: the runtime's HTTP workers (event translation,
- * function code and DynamoDB Local's request path all run there), the HTTP server's dispatcher, DynamoDB Local's
- * SQLite thread, the benchmark's clients, and the rest (JIT compiler, GC), which the JVM does not attribute to Java
- * threads. Also the JIT's compilation time and the GC pauses in the same interval, to tell those two apart.
+ * function code, and the engine's request path, which runs on the caller's thread), the HTTP server's dispatcher,
+ * the engine's own threads (group commit: cutting and fsyncing versions; housekeeping: TTL and stream trimming; its
+ * DynamoDB port), the stream pollers (the stream consumers' code and their GetRecords run there), the queues and the
+ * bus (SQS pollers, ElasticMQ, its journal, event targets), the benchmark's clients, and the rest (JIT compiler, GC),
+ * which the JVM does not attribute to Java threads. Also the JIT's compilation time and the GC pauses in the same
+ * interval, to tell those two apart.
  */
 final class CpuAccount {
     static final String WORKERS = "HTTP workers";
     static final String DISPATCHER = "HTTP dispatcher";
-    static final String SQLITE = "SQLite thread";
+    static final String ENGINE_COMMIT = "engine-group-commit";
+    static final String ENGINE_HOUSEKEEPING = "engine-housekeeping";
+    static final String ENGINE_HTTP = "engine-http";
+    static final String STREAM_POLLERS = "stream pollers";
+    static final String QUEUES = "queues+bus";
     static final String CLIENT = "benchmark clients";
     static final String OTHER = "JIT+GC+other";
 
@@ -51,7 +58,8 @@ final class CpuAccount {
 
     Spent spent() {
         Map<String, Long> byGroup = new LinkedHashMap<>();
-        for (String group : new String[] {WORKERS, DISPATCHER, SQLITE, CLIENT}) {
+        for (String group : new String[] {WORKERS, DISPATCHER, ENGINE_COMMIT, ENGINE_HOUSEKEEPING, ENGINE_HTTP,
+                STREAM_POLLERS, QUEUES, CLIENT}) {
             byGroup.put(group, 0L);
         }
         long attributed = 0;
@@ -90,8 +98,21 @@ final class CpuAccount {
         if (threadName.startsWith("HTTP-Dispatcher") || threadName.startsWith("server-timer")) {
             return DISPATCHER;
         }
-        if (threadName.startsWith("SQLiteQueue")) {
-            return SQLITE;
+        if (threadName.startsWith(ENGINE_COMMIT)) {
+            return ENGINE_COMMIT;
+        }
+        if (threadName.startsWith(ENGINE_HOUSEKEEPING)) {
+            return ENGINE_HOUSEKEEPING;
+        }
+        if (threadName.startsWith(ENGINE_HTTP)) {
+            return ENGINE_HTTP;
+        }
+        if (threadName.startsWith("stream-poller-")) {
+            return STREAM_POLLERS;
+        }
+        if (threadName.startsWith("sqs-") || threadName.startsWith("elasticmq") || threadName.startsWith("event-targets")
+                || threadName.startsWith("schedules")) {
+            return QUEUES;
         }
         if (threadName.startsWith("bench-client-")) {
             return CLIENT;

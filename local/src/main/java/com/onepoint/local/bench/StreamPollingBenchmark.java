@@ -56,9 +56,9 @@ public final class StreamPollingBenchmark {
             Thread.sleep(2000);
             CpuAccount cpu = CpuAccount.start();
             Thread.sleep(10_000);
-            long sqliteNanos = cpu.spent().byGroup().get(CpuAccount.SQLITE);
-            System.out.printf("%d stream records, %d idle pollers: DynamoDB Local's SQLite thread busy %.0f ms per second%n",
-                    writes, pollers.size(), sqliteNanos / 1e6 / 10);
+            long pollerNanos = cpu.spent().byGroup().get(CpuAccount.STREAM_POLLERS);
+            System.out.printf("%d stream records, %d idle pollers: their threads busy %.0f ms per second%n",
+                    writes, pollers.size(), pollerNanos / 1e6 / 10);
             pollers.forEach(StreamPoller::close);
         }
         System.exit(0);
