@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The template's resources on in-process emulators — DynamoDB Local, ElasticMQ, the EventBridge bus — and the
+ * The template's resources on in-process emulators — OnePoint's DynamoDB engine, ElasticMQ, the EventBridge bus — and the
  * {@link ResourceRefs} of all of them (tables, queues, buses, rules, functions). Functions are not run here: the
  * runtime attaches itself with {@link #startEventSources(FunctionInvoker)}.
  */
@@ -36,7 +36,7 @@ public final class LocalCloud implements AutoCloseable, ResourceRefs {
         return start(template, Clock.systemUTC());
     }
 
-    /** Starts DynamoDB Local and ElasticMQ side by side (each takes seconds), then the bus. */
+    /** Starts the engine and ElasticMQ side by side, then the bus. */
     public static LocalCloud start(SamTemplate template, Clock clock) {
         CompletableFuture<LocalDynamo> dynamo = CompletableFuture.supplyAsync(() -> LocalDynamo.start(template));
         CompletableFuture<LocalSqs> sqs = CompletableFuture.supplyAsync(() -> LocalSqs.start(template));
@@ -106,7 +106,7 @@ public final class LocalCloud implements AutoCloseable, ResourceRefs {
         return refs.getAtt(logicalId, attribute);
     }
 
-    /** Stops the event sources (if started), the bus, ElasticMQ and DynamoDB Local. */
+    /** Stops the event sources (if started), the bus, ElasticMQ and the engine. */
     @Override
     public synchronized void close() {
         if (eventSources != null) {

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One {@link LocalCloud} of test-template.yaml, with its event sources wired to one {@link RecordingInvoker}, for
- * the whole test run: ElasticMQ and DynamoDB Local take seconds to start, so they start once. Closed by JUnit when
+ * the whole test run: ElasticMQ takes seconds to start, so the cloud starts once. Closed by JUnit when
  * the run ends. Tests keep out of each other's way by using their own queues, tables and functions.
  */
 public final class SharedCloud implements BeforeAllCallback {

@@ -46,8 +46,14 @@ final class Capacity {
         return this;
     }
 
+    /** One write's cost: to the table, and to each index whose entry it touches. */
+    Capacity addWrite(Table t, com.onepoint.engine.store.Key key, Map<String, Value> oldItem, Map<String, Value> newItem,
+                      boolean transactional) {
+        return addTable(writeUnits(oldItem, newItem, transactional)).addIndexWrites(t, key, oldItem, newItem, transactional);
+    }
+
     /** The write's cost to the indexes: each index whose entry the write touches. */
-    Capacity addIndexWrites(Table t, com.onepoint.engine.store.Key key, Map<String, Value> oldItem,
+    private Capacity addIndexWrites(Table t, com.onepoint.engine.store.Key key, Map<String, Value> oldItem,
                             Map<String, Value> newItem, boolean transactional) {
         for (TableSchema.IndexSchema index : t.schema().indexes()) {
             boolean before = oldItem != null && t.indexKey(index, key, oldItem) != null;

@@ -205,6 +205,8 @@ public final class DynamoEngine implements AutoCloseable {
         }
         Table t = tables.get(name);
         if (t == null) {
+            // no table has an invalid name, so checking it only here costs the found path nothing
+            TableOperations.checkName(name, "tableName");
             throw DynamoException.notFound("Requested resource not found");
         }
         return t;

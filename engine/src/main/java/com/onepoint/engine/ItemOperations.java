@@ -34,6 +34,14 @@ final class ItemOperations {
     private static final Set<String> UPDATE_RETURN_VALUES = Set.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW");
     private static final Set<String> CAPACITY = Set.of("NONE", "TOTAL", "INDEXES");
     private static final Set<String> ON_FAILURE = Set.of("NONE", "ALL_OLD");
+    /** Each operation's expression and legacy members, for {@link Request#checkExpressionParameters}. */
+    static final List<String> GET_EXPRESSIONS = List.of("ProjectionExpression");
+    static final List<String> GET_LEGACY = List.of("AttributesToGet");
+    static final List<String> CONDITION_EXPRESSIONS = List.of("ConditionExpression");
+    private static final List<String> CONDITION_LEGACY = List.of("Expected");
+    static final List<String> UPDATE_EXPRESSIONS = List.of("UpdateExpression", "ConditionExpression");
+    private static final List<String> UPDATE_LEGACY = List.of("AttributeUpdates", "Expected");
+    private static final int MAX_BATCH_WRITES = 25;
 
     private final DynamoEngine engine;
 
@@ -46,10 +54,11 @@ final class ItemOperations {
     }
 
     JsonNode put(Request r) {
+        r.checkExpressionParameters(CONDITION_EXPRESSIONS, CONDITION_LEGACY);
         Table t = engine.table(r.required("TableName"));
         Map<String, Value> item = r.item("Item");
         Key key = t.schema().keyOf(item);
-        checkItem(t, item);
+        checkItem(t, item, false);
         String returnValues = returnValues(r, PUT_RETURN_VALUES);
         String capacity = r.oneOf("ReturnConsumedCapacity", "NONE", CAPACITY);
         boolean oldOnFailure = "ALL_OLD".equals(r.oneOf("ReturnValuesOnConditionCheckFailure", "NONE", ON_FAILURE));
@@ -69,6 +78,7 @@ final class ItemOperations {
     }
 
     JsonNode get(Request r) {
+        r.checkExpressionParameters(GET_EXPRESSIONS, GET_LEGACY);
         Table t = engine.table(r.required("TableName"));
         Key key = t.schema().keyParameter(r.item("Key"));
         boolean consistent = r.bool("ConsistentRead", false);
@@ -87,6 +97,7 @@ final class ItemOperations {
     }
 
     JsonNode update(Request r) {
+        r.checkExpressionParameters(UPDATE_EXPRESSIONS, UPDATE_LEGACY);
         Table t = engine.table(r.required("TableName"));
         Map<String, Value> keyAttributes = r.item("Key");
         Key key = t.schema().keyParameter(keyAttributes);
@@ -105,7 +116,7 @@ final class ItemOperations {
             check(condition, old, oldOnFailure);
             Map<String, Value> base = old != null ? old : keyAttributes;
             Map<String, Value> updated = update == null ? base : update.apply(base);
-            checkItem(t, updated);
+            checkItem(t, updated, true);
             return updated;
         });
         ObjectNode out = F.objectNode();
@@ -124,6 +135,7 @@ final class ItemOperations {
     }
 
     JsonNode delete(Request r) {
+        r.checkExpressionParameters(CONDITION_EXPRESSIONS, CONDITION_LEGACY);
         Table t = engine.table(r.required("TableName"));
         Key key = t.schema().keyParameter(r.item("Key"));
         String returnValues = returnValues(r, PUT_RETURN_VALUES);
@@ -157,8 +169,9 @@ final class ItemOperations {
         List<Object[]> plan = new ArrayList<>();
         while (tables.hasNext()) {
             Map.Entry<String, JsonNode> e = tables.next();
-            Table t = engine.table(e.getKey());
             Request tr = new Request(e.getValue());
+            tr.checkExpressionParameters(GET_EXPRESSIONS, GET_LEGACY);
+            Table t = engine.table(e.getKey());
             Placeholders p = tr.placeholders();
             Projection projection = projection(tr, p);
             p.requireAllUsed();
@@ -217,6 +230,12 @@ final class ItemOperations {
         Iterator<Map.Entry<String, JsonNode>> tables = requestItems.fields();
         while (tables.hasNext()) {
             Map.Entry<String, JsonNode> e = tables.next();
+            if (!e.getValue().isArray()) {
+                throw new DynamoException(DynamoException.SERIALIZATION, "Unexpected value type in payload for RequestItems");
+            }
+            if (e.getValue().isEmpty() || e.getValue().size() > MAX_BATCH_WRITES) {
+                throw DynamoException.validation("1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]");
+            }
             Table t = engine.table(e.getKey());
             Set<Key> seen = new HashSet<>();
             for (JsonNode w : e.getValue()) {
@@ -229,7 +248,7 @@ final class ItemOperations {
                 if (put != null) {
                     Map<String, Value> item = ValueJson.item(put.get("Item"));
                     Key key = t.schema().keyOf(item);
-                    checkItem(t, item);
+                    checkItem(t, item, false);
                     step = new Step(t, key, item);
                 } else {
                     step = new Step(t, t.schema().keyParameter(ValueJson.item(del.get("Key"))), null);
@@ -240,14 +259,15 @@ final class ItemOperations {
                 steps.add(step);
             }
         }
-        if (steps.size() > 25) {
-            throw DynamoException.validation("1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]");
+        if (steps.size() > MAX_BATCH_WRITES) {
+            throw DynamoException.validation("Too many items requested for the BatchWriteItem call");
         }
         Map<String, Capacity> capacities = new LinkedHashMap<>();
         for (Step s : steps) {
             Written w = write(s.t(), "BatchWriteItem", s.key(), old -> s.item());
-            capacities.computeIfAbsent(s.t().name(), Capacity::new);
-            capacities.put(s.t().name(), writeCapacity(s.t(), s.key(), w, false).addTable(0));
+            // each request costs its own units, a delete of a missing item too (1, as for DeleteItem)
+            capacities.computeIfAbsent(s.t().name(), Capacity::new)
+                    .addWrite(s.t(), s.key(), w.oldItem(), w.newItem(), false);
         }
         ObjectNode out = F.objectNode();
         out.putObject("UnprocessedItems");
@@ -299,14 +319,46 @@ final class ItemOperations {
         return text == null ? null : Expressions.condition(text, p, "ConditionExpression");
     }
 
-    static Projection projection(Request r, Placeholders p) {
+    /** The request's ProjectionExpression, or null. */
+    static Projection projectionExpression(Request r, Placeholders p) {
         String text = r.string("ProjectionExpression");
         return text == null ? null : Expressions.projection(text, p);
     }
 
-    static void checkItem(Table t, Map<String, Value> item) {
+    /**
+     * ProjectionExpression, or the legacy AttributesToGet (top-level names only); null for neither. The caller has
+     * checked they are not both given ({@link Request#checkExpressionParameters}).
+     */
+    static Projection projection(Request r, Placeholders p) {
+        JsonNode names = r.node("AttributesToGet");
+        if (names == null) {
+            return projectionExpression(r, p);
+        }
+        if (!names.isArray()) {
+            throw new DynamoException(DynamoException.SERIALIZATION, "Unexpected value type in payload for AttributesToGet");
+        }
+        if (names.isEmpty()) {
+            throw DynamoException.validation("1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy constraint: Member must have length greater than or equal to 1");
+        }
+        List<Path> paths = new ArrayList<>(names.size());
+        Set<String> seen = new HashSet<>();
+        for (JsonNode n : names) {
+            if (!n.isTextual()) {
+                throw new DynamoException(DynamoException.SERIALIZATION, "Unexpected value type in payload for AttributesToGet");
+            }
+            if (!seen.add(n.textValue())) {
+                throw DynamoException.validation("One or more parameter values were invalid: Duplicate value in attribute name: " + n.textValue());
+            }
+            paths.add(Path.of(n.textValue()));
+        }
+        return Projection.of(paths);
+    }
+
+    /** An item about to be written: within 400 KB (worded as DynamoDB words it for an update) and its index key types. */
+    static void checkItem(Table t, Map<String, Value> item, boolean byUpdate) {
         if (ItemSize.of(item) > ItemSize.MAX_ITEM_BYTES) {
-            throw DynamoException.validation("Item size has exceeded the maximum allowed size");
+            throw DynamoException.validation(byUpdate ? "Item size to update has exceeded the maximum allowed size"
+                    : "Item size has exceeded the maximum allowed size");
         }
         t.checkIndexKeyTypes(item);
     }
@@ -332,8 +384,7 @@ final class ItemOperations {
     }
 
     static Capacity writeCapacity(Table t, Key key, Written w, boolean transactional) {
-        return new Capacity(t.name()).addTable(Capacity.writeUnits(w.oldItem(), w.newItem(), transactional))
-                .addIndexWrites(t, key, w.oldItem(), w.newItem(), transactional);
+        return new Capacity(t.name()).addWrite(t, key, w.oldItem(), w.newItem(), transactional);
     }
 
     static void consumed(ObjectNode out, Capacity c, String mode) {

@@ -33,6 +33,10 @@ final class ReadOperations {
     private static final long PAGE_BYTES = 1024 * 1024;
     private static final Set<String> SELECT = Set.of("ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT");
     private static final Set<String> CAPACITY = Set.of("NONE", "TOTAL", "INDEXES");
+    private static final List<String> QUERY_EXPRESSIONS = List.of("ProjectionExpression", "FilterExpression", "KeyConditionExpression");
+    private static final List<String> QUERY_LEGACY = List.of("AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions");
+    private static final List<String> SCAN_EXPRESSIONS = List.of("ProjectionExpression", "FilterExpression");
+    private static final List<String> SCAN_LEGACY = List.of("AttributesToGet", "ScanFilter", "ConditionalOperator");
 
     private final DynamoEngine engine;
 
@@ -89,6 +93,7 @@ final class ReadOperations {
     }
 
     JsonNode query(Request r) {
+        r.checkExpressionParameters(QUERY_EXPRESSIONS, QUERY_LEGACY);
         Table t = engine.table(r.required("TableName"));
         Source source = Source.of(t, r.string("IndexName"));
         Placeholders p = r.placeholders();
@@ -103,7 +108,16 @@ final class ReadOperations {
                 || (kc.range() != null && kc.range().upper() != null && kc.range().upper().type() != source.range().type())) {
             throw DynamoException.validation("One or more parameter values were invalid: Condition parameter type does not match schema type");
         }
-        Condition filter = filter(r, p, source);
+        Condition filter = filter(r, p);
+        if (filter != null) {
+            // the key schema read decides what a filter may not name: the index's keys when querying an index
+            Set<String> names = Expressions.topLevelNames(filter);
+            for (KeyAttr key : source.range() == null ? List.of(source.hash()) : List.of(source.hash(), source.range())) {
+                if (names.contains(key.name())) {
+                    throw DynamoException.validation("Filter Expression can only contain non-primary key attributes: Primary key attribute: " + key.name());
+                }
+            }
+        }
         Projection projection = ItemOperations.projection(r, p);
         p.requireAllUsed();
         boolean forward = r.bool("ScanIndexForward", true);
@@ -122,6 +136,7 @@ final class ReadOperations {
     }
 
     JsonNode scan(Request r) {
+        r.checkExpressionParameters(SCAN_EXPRESSIONS, SCAN_LEGACY);
         Table t = engine.table(r.required("TableName"));
         Source source = Source.of(t, r.string("IndexName"));
         Integer segment = r.integer("Segment");
@@ -138,8 +153,7 @@ final class ReadOperations {
                     + segment + " is not less than TotalSegments: " + total);
         }
         Placeholders p = r.placeholders();
-        String filterText = r.string("FilterExpression");
-        Condition filter = filterText == null ? null : Expressions.condition(filterText, p, "FilterExpression");
+        Condition filter = filter(r, p);
         Projection projection = ItemOperations.projection(r, p);
         p.requireAllUsed();
         Key start = r.has("ExclusiveStartKey") ? source.startKey(r.item("ExclusiveStartKey")) : null;
@@ -166,11 +180,20 @@ final class ReadOperations {
             throw DynamoException.validation("Select type SPECIFIC_ATTRIBUTES requires either AttributesToGet or ProjectionExpression");
         }
         if (select != null && !select.equals("SPECIFIC_ATTRIBUTES") && projection != null) {
-            throw DynamoException.validation("Cannot specify the ProjectionExpression when choosing to get " + select);
+            throw DynamoException.validation("Cannot specify the " + (r.has("AttributesToGet") ? "AttributesToGet" : "ProjectionExpression")
+                    + " when choosing to get " + select);
         }
         if ("ALL_PROJECTED_ATTRIBUTES".equals(select) && source.index() == null) {
             throw DynamoException.validation("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
         }
+        IndexSchema index = source.index();
+        boolean partialIndex = index != null && !index.projectionType().equals("ALL");
+        if ("ALL_ATTRIBUTES".equals(select) && partialIndex && index.global()) {
+            throw DynamoException.validation("One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index "
+                    + index.name() + " because its projection type is not ALL");
+        }
+        // an LSI lives with its table's partition, so DynamoDB fetches the rest of each item from the table
+        boolean fromTable = "ALL_ATTRIBUTES".equals(select) && partialIndex;
         boolean consistent = r.bool("ConsistentRead", false);
         if (consistent && source.index() != null && source.index().global()) {
             throw DynamoException.validation("Consistent reads are not supported on global secondary indexes");
@@ -201,6 +224,9 @@ final class ReadOperations {
                 break;
             }
             Map<String, Value> item = source.map().get(k);
+            if (item != null && fromTable) {
+                item = source.table().items.get(source.table().schema().keyOf(item));
+            }
             if (item == null) {
                 continue; // removed since the iterator passed it
             }
@@ -250,7 +276,7 @@ final class ReadOperations {
         return Key.of(hash);
     }
 
-    private static Condition filter(Request r, Placeholders p, Source source) {
+    private static Condition filter(Request r, Placeholders p) {
         String text = r.string("FilterExpression");
         return text == null ? null : Expressions.condition(text, p, "FilterExpression");
     }

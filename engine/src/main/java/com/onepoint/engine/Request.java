@@ -6,8 +6,10 @@ import com.onepoint.engine.expr.Placeholders;
 import com.onepoint.engine.value.Value;
 import com.onepoint.engine.value.ValueJson;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -87,6 +89,55 @@ final class Request {
     Request nested(String member) {
         JsonNode n = node(member);
         return n == null ? null : new Request(n);
+    }
+
+    /**
+     * DynamoDB's checks before any expression is parsed: legacy parameters (AttributesToGet, Expected, ...) and
+     * expressions are not mixed, and placeholders come only with an expression that can use them. The lists are the
+     * operation's members of each kind, in the order DynamoDB names them.
+     */
+    void checkExpressionParameters(List<String> expressions, List<String> legacy) {
+        boolean anyExpression = false;
+        for (String e : expressions) {
+            anyExpression |= has(e);
+        }
+        if (anyExpression) {
+            List<String> legacyGiven = new ArrayList<>(0);
+            for (String l : legacy) {
+                // KeyConditions without a KeyConditionExpression is the key condition itself, not a mix
+                if (has(l) && !(l.equals("KeyConditions") && !has("KeyConditionExpression"))) {
+                    legacyGiven.add(l);
+                }
+            }
+            if (!legacyGiven.isEmpty()) {
+                List<String> given = new ArrayList<>();
+                expressions.forEach(e -> {
+                    if (has(e)) {
+                        given.add(e);
+                    }
+                });
+                throw DynamoException.validation("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {"
+                        + String.join(", ", legacyGiven) + "} Expression parameters: {" + String.join(", ", given) + "}");
+            }
+        } else if (has("ExpressionAttributeNames")) {
+            throw DynamoException.validation("ExpressionAttributeNames can only be specified when using expressions");
+        }
+        if (has("ExpressionAttributeValues")) {
+            // a ProjectionExpression has no values to use; without any other expression the values are refused
+            List<String> valueExpressions = new ArrayList<>(3);
+            for (String e : expressions) {
+                if (has(e) && !e.equals("ProjectionExpression")) {
+                    return;
+                }
+                if (!e.equals("ProjectionExpression")) {
+                    valueExpressions.add(e);
+                }
+            }
+            if (!valueExpressions.isEmpty()) {
+                throw DynamoException.validation("ExpressionAttributeValues can only be specified when using expressions: "
+                        + String.join(" and ", valueExpressions) + (valueExpressions.size() > 1 ? " are null" : " is null"));
+            }
+        }
     }
 
     /** ExpressionAttributeNames and ExpressionAttributeValues of this request (or of one transaction action). */

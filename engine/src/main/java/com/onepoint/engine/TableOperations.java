@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.onepoint.engine.TableSchema.IndexSchema;
 import com.onepoint.engine.TableSchema.KeyAttr;
 import com.onepoint.engine.TableSchema.StreamSpec;
+import com.onepoint.engine.TableSchema.Throughput;
 import com.onepoint.engine.store.Key;
 import com.onepoint.engine.stream.TableStream;
 import com.onepoint.engine.value.ItemSize;
@@ -26,13 +27,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** CreateTable, DescribeTable, ListTables, DeleteTable and the TTL settings. */
 final class TableOperations {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
     private static final DateTimeFormatter LABEL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+    private static final long ON_DEMAND_WARM_READS = 12_000;
+    private static final long ON_DEMAND_WARM_WRITES = 4_000;
     private static final Set<String> VIEW_TYPES = Set.of("NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY");
 
     private final DynamoEngine engine;
@@ -72,6 +73,16 @@ final class TableOperations {
         }
         Set<String> used = new LinkedHashSet<>();
         KeyAttr[] keys = keySchema(r.node("KeySchema"), definitions, used, "Table");
+        String billing = r.oneOf("BillingMode", "PROVISIONED", Set.of("PROVISIONED", "PAY_PER_REQUEST"));
+        boolean onDemand = billing.equals("PAY_PER_REQUEST");
+        JsonNode tableThroughput = r.node("ProvisionedThroughput");
+        if (!onDemand && tableThroughput == null) {
+            throw DynamoException.validation("One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
+        }
+        if (onDemand && tableThroughput != null) {
+            throw DynamoException.validation("One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+        }
+        Throughput throughput = onDemand ? Throughput.ON_DEMAND : throughput(tableThroughput, "provisionedThroughput");
         long now = engine.now();
         List<IndexSchema> indexes = new ArrayList<>();
         Set<String> indexNames = new LinkedHashSet<>();
@@ -84,7 +95,9 @@ final class TableOperations {
                 throw DynamoException.validation("One or more parameter values were invalid: List of "
                         + (global ? "GlobalSecondaryIndexes" : "LocalSecondaryIndexes") + " is empty");
             }
+            int position = 0;
             for (JsonNode i : list) {
+                position++;
                 String indexName = i.path("IndexName").asText(null);
                 if (indexName == null) {
                     throw DynamoException.validation("1 validation error detected: Value null at 'indexName' failed to satisfy constraint: Member must not be null");
@@ -122,15 +135,24 @@ final class TableOperations {
                 } else if (type.equals("INCLUDE")) {
                     throw DynamoException.validation("One or more parameter values were invalid: ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
                 }
-                indexes.add(new IndexSchema(indexName, global, ik[0], ik[1], type, List.copyOf(nonKey), now));
+                Throughput indexThroughput = null;
+                if (global) {
+                    JsonNode given = i.get("ProvisionedThroughput");
+                    if (!onDemand && given == null) {
+                        throw DynamoException.validation("One or more parameter values were invalid: ProvisionedThroughput must be specified for index: " + indexName);
+                    }
+                    if (onDemand && given != null) {
+                        throw DynamoException.validation("One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: "
+                                + indexName + " when BillingMode is PAY_PER_REQUEST");
+                    }
+                    indexThroughput = onDemand ? Throughput.ON_DEMAND
+                            : throughput(given, "globalSecondaryIndexes." + position + ".member.provisionedThroughput");
+                }
+                indexes.add(new IndexSchema(indexName, global, ik[0], ik[1], type, List.copyOf(nonKey), now, indexThroughput));
             }
         }
         if (!used.equals(definitions.keySet())) {
             throw DynamoException.validation("One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
-        }
-        String billing = r.oneOf("BillingMode", "PROVISIONED", Set.of("PROVISIONED", "PAY_PER_REQUEST"));
-        if (billing.equals("PROVISIONED") && !r.has("ProvisionedThroughput")) {
-            throw DynamoException.validation("One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
         }
         StreamSpec stream = null;
         Request spec = r.nested("StreamSpecification");
@@ -146,7 +168,7 @@ final class TableOperations {
             stream = new StreamSpec(true, view, LABEL.format(Instant.ofEpochMilli(now)));
         }
         TableSchema schema = new TableSchema(name, UUID.randomUUID().toString(), now, keys[0], keys[1],
-                List.copyOf(definitionList), List.copyOf(indexes), stream, null, billing);
+                List.copyOf(definitionList), List.copyOf(indexes), stream, null, billing, throughput);
         Table[] created = new Table[1];
         engine.store.exclusively(() -> {
             if (engine.tables.containsKey(name)) {
@@ -166,6 +188,7 @@ final class TableOperations {
         String name = r.required("TableName");
         Table t = engine.tables.get(name);
         if (t == null) {
+            checkName(name, "tableName");
             throw DynamoException.notFound("Requested resource not found: Table: " + name + " not found");
         }
         ObjectNode out = F.objectNode();
@@ -283,7 +306,8 @@ final class TableOperations {
         d.set("KeySchema", keySchemaJson(s.hash(), s.range()));
         d.put("TableStatus", status);
         d.put("CreationDateTime", s.createdMillis() / 1000.0);
-        d.set("ProvisionedThroughput", throughput());
+        d.set("ProvisionedThroughput", throughputJson(s.throughput()));
+        d.set("WarmThroughput", warmThroughputJson(s.throughput()));
         long[] sizeAndCount = sizeAndCount(t.items);
         d.put("TableSizeBytes", sizeAndCount[0]);
         d.put("ItemCount", sizeAndCount[1]);
@@ -312,7 +336,8 @@ final class TableOperations {
                 }
                 if (global) {
                     o.put("IndexStatus", "ACTIVE");
-                    o.set("ProvisionedThroughput", throughput());
+                    o.set("ProvisionedThroughput", throughputJson(i.throughput()));
+                    o.set("WarmThroughput", warmThroughputJson(i.throughput()));
                 }
                 long[] sc = sizeAndCount(t.indexes.get(i.name()));
                 o.put("IndexSizeBytes", sc[0]);
@@ -329,10 +354,40 @@ final class TableOperations {
         return d;
     }
 
-    private static ObjectNode throughput() {
-        ObjectNode p = F.objectNode();
-        p.put("NumberOfDecreasesToday", 0).put("ReadCapacityUnits", 0).put("WriteCapacityUnits", 0);
-        return p;
+    private static ObjectNode throughputJson(Throughput t) {
+        return F.objectNode().put("NumberOfDecreasesToday", 0).put("ReadCapacityUnits", t.read())
+                .put("WriteCapacityUnits", t.write());
+    }
+
+    /**
+     * What a new table or GSI can serve at once: on demand DynamoDB's starting 12,000 reads and 4,000 writes a
+     * second; provisioned, the units it was given (nothing here ever raises it).
+     */
+    private static ObjectNode warmThroughputJson(Throughput t) {
+        boolean onDemand = t.equals(Throughput.ON_DEMAND);
+        return F.objectNode().put("ReadUnitsPerSecond", onDemand ? ON_DEMAND_WARM_READS : t.read())
+                .put("WriteUnitsPerSecond", onDemand ? ON_DEMAND_WARM_WRITES : t.write()).put("Status", "ACTIVE");
+    }
+
+    /** A ProvisionedThroughput member (at {@code member}, for messages): both units, each at least 1. */
+    private static Throughput throughput(JsonNode node, String member) {
+        return new Throughput(capacityUnits(node, "ReadCapacityUnits", member), capacityUnits(node, "WriteCapacityUnits", member));
+    }
+
+    private static long capacityUnits(JsonNode throughput, String field, String member) {
+        JsonNode n = throughput.get(field);
+        String at = member + "." + Character.toLowerCase(field.charAt(0)) + field.substring(1);
+        if (n == null || n.isNull()) {
+            throw DynamoException.validation("1 validation error detected: Value null at '" + at + "' failed to satisfy constraint: Member must not be null");
+        }
+        if (!n.canConvertToLong()) {
+            throw new DynamoException(DynamoException.SERIALIZATION, "Unexpected value type in payload for " + field);
+        }
+        if (n.longValue() < 1) {
+            throw DynamoException.validation("1 validation error detected: Value '" + n.longValue() + "' at '" + at
+                    + "' failed to satisfy constraint: Member must have value greater than or equal to 1");
+        }
+        return n.longValue();
     }
 
     private static long[] sizeAndCount(MVMap<Key, Map<String, Value>> map) {
@@ -397,11 +452,37 @@ final class TableOperations {
         return new KeyAttr[]{hash, range};
     }
 
-    private static void checkName(String name, String member) {
-        if (!NAME.matcher(name).matches()) {
-            throw DynamoException.validation("1 validation error detected: Value '" + name + "' at '" + member
-                    + "' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+    /**
+     * A table or index name within DynamoDB's constraints (3 to 255 of [a-zA-Z0-9_.-]), each one broken reported as
+     * DynamoDB lists them. A loop, not a regex: every lookup of a missing table comes here.
+     */
+    static void checkName(String name, String member) {
+        boolean charactersOk = true;
+        for (int i = 0; i < name.length() && charactersOk; i++) {
+            char c = name.charAt(i);
+            charactersOk = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '_' || c == '.' || c == '-';
         }
+        List<String> broken = new ArrayList<>(3);
+        if (!charactersOk || name.isEmpty()) {
+            broken.add("Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+        }
+        if (name.length() < 3) {
+            broken.add("Member must have length greater than or equal to 3");
+        }
+        if (name.length() > 255) {
+            broken.add("Member must have length less than or equal to 255");
+        }
+        if (broken.isEmpty()) {
+            return;
+        }
+        StringBuilder m = new StringBuilder().append(broken.size())
+                .append(broken.size() == 1 ? " validation error detected: " : " validation errors detected: ");
+        for (int i = 0; i < broken.size(); i++) {
+            m.append(i == 0 ? "" : "; ").append("Value '").append(name).append("' at '").append(member)
+                    .append("' failed to satisfy constraint: ").append(broken.get(i));
+        }
+        throw DynamoException.validation(m.toString());
     }
 
     private Table open(TableSchema schema) {

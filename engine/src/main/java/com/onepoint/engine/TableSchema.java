@@ -8,18 +8,27 @@ import java.util.Map;
 
 /**
  * A table as CreateTable declared it, plus what UpdateTimeToLive set. Immutable; kept as JSON in the store's
- * metadata so a restart brings the table back exactly.
+ * metadata so a restart brings the table back exactly. {@code throughput} is the ProvisionedThroughput given (0/0
+ * on demand); it is only reported, never enforced.
  */
 public record TableSchema(String name, String tableId, long createdMillis, KeyAttr hash, KeyAttr range,
                           List<KeyAttr> attributeDefinitions, List<IndexSchema> indexes, StreamSpec stream,
-                          String ttlAttribute, String billingMode) {
+                          String ttlAttribute, String billingMode, Throughput throughput) {
 
     public record KeyAttr(String name, Type type) {
     }
 
-    /** A GSI or LSI. Projection: ALL, KEYS_ONLY or INCLUDE with nonKeyAttributes. */
+    /** Read and write capacity units as ProvisionedThroughput gives them. */
+    public record Throughput(long read, long write) {
+        public static final Throughput ON_DEMAND = new Throughput(0, 0);
+    }
+
+    /**
+     * A GSI or LSI. Projection: ALL, KEYS_ONLY or INCLUDE with nonKeyAttributes. throughput: a GSI's own
+     * ProvisionedThroughput (0/0 on demand); null for an LSI, which shares the table's.
+     */
     public record IndexSchema(String name, boolean global, KeyAttr hash, KeyAttr range, String projectionType,
-                              List<String> nonKeyAttributes, long createdMillis) {
+                              List<String> nonKeyAttributes, long createdMillis, Throughput throughput) {
         public boolean projects(String attribute) {
             return projectionType.equals("ALL") || (projectionType.equals("INCLUDE") && nonKeyAttributes.contains(attribute));
         }
@@ -31,7 +40,7 @@ public record TableSchema(String name, String tableId, long createdMillis, KeyAt
 
     public TableSchema withTtl(String attribute) {
         return new TableSchema(name, tableId, createdMillis, hash, range, attributeDefinitions, indexes, stream,
-                attribute, billingMode);
+                attribute, billingMode, throughput);
     }
 
     public IndexSchema index(String indexName) {

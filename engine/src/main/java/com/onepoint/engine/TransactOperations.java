@@ -117,8 +117,18 @@ final class TransactOperations {
                     news.add(old);
                     continue;
                 }
-                reasons.add(none());
-                news.add(newItem(a, old));
+                try {
+                    news.add(newItem(a, old));
+                    reasons.add(none());
+                } catch (DynamoException e) {
+                    if (!e.type().equals(DynamoException.VALIDATION)) {
+                        throw e;
+                    }
+                    // an update that fails on the item as it is cancels the transaction, as DynamoDB does
+                    failed = true;
+                    reasons.add(F.objectNode().put("Code", "ValidationError").put("Message", e.getMessage()));
+                    news.add(old);
+                }
             }
             if (failed) {
                 throw cancelled(reasons);
@@ -145,8 +155,7 @@ final class TransactOperations {
                 if (a.kind() == Kind.CHECK) {
                     c.addTable(Capacity.readUnits(olds.get(i) == null ? 0 : ItemSize.of(olds.get(i)), true, true));
                 } else {
-                    c.addTable(Capacity.writeUnits(olds.get(i), news.get(i), true))
-                            .addIndexWrites(a.table(), a.key(), olds.get(i), news.get(i), true);
+                    c.addWrite(a.table(), a.key(), olds.get(i), news.get(i), true);
                 }
             }
             ItemOperations.consumedList(out, new ArrayList<>(byTable.values()), capacityMode);
@@ -179,10 +188,11 @@ final class TransactOperations {
             if (g == null) {
                 throw DynamoException.validation("1 validation error detected: Value null at 'transactItems.1.member.get' failed to satisfy constraint: Member must not be null");
             }
+            g.checkExpressionParameters(ItemOperations.GET_EXPRESSIONS, List.of());
             Table t = engine.table(g.required("TableName"));
             Key key = t.schema().keyParameter(g.item("Key"));
             Placeholders p = g.placeholders();
-            Projection projection = ItemOperations.projection(g, p);
+            Projection projection = ItemOperations.projectionExpression(g, p);
             p.requireAllUsed();
             if (!keys.add(new ItemLocks.LockKey(t.name(), key))) {
                 throw DynamoException.validation("Transaction request cannot include multiple operations on one item");
@@ -233,6 +243,8 @@ final class TransactOperations {
         if (kind == null) {
             throw DynamoException.validation("TransactItems can only contain one of Check, Put, Update or Delete");
         }
+        body.checkExpressionParameters(kind == Kind.UPDATE ? ItemOperations.UPDATE_EXPRESSIONS
+                : ItemOperations.CONDITION_EXPRESSIONS, List.of());
         Table t = engine.table(body.required("TableName"));
         Placeholders p = body.placeholders();
         boolean oldOnFailure = "ALL_OLD".equals(body.oneOf("ReturnValuesOnConditionCheckFailure", "NONE", ON_FAILURE));
@@ -243,7 +255,7 @@ final class TransactOperations {
         if (kind == Kind.PUT) {
             item = body.item("Item");
             key = t.schema().keyOf(item);
-            ItemOperations.checkItem(t, item);
+            ItemOperations.checkItem(t, item, false);
             keyAttributes = t.schema().keyAttributes(item);
         } else {
             keyAttributes = body.item("Key");
@@ -270,7 +282,7 @@ final class TransactOperations {
                 return null;
             case UPDATE: {
                 Map<String, Value> updated = a.update().apply(old != null ? old : a.keyAttributes());
-                ItemOperations.checkItem(a.table(), updated);
+                ItemOperations.checkItem(a.table(), updated, true);
                 return updated;
             }
             default:

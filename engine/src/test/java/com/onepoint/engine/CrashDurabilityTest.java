@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * is there after a restart, no transaction is there by half, and the stream holds each surviving write once.
  */
 class CrashDurabilityTest {
-    private static final int KILL_AFTER = 1500;
+    private static final int KILL_AFTER = Integer.getInteger("crash.killAfter", 3000);
 
     @Test
     void everyAcknowledgedTransactionSurvivesKillMinus9AndNoneIsHalfApplied(@TempDir Path dir) throws Exception {

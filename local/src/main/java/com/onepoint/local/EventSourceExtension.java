@@ -12,10 +12,10 @@ import java.util.Set;
  * EXTENSION POINT for the event sources the core runtime does not run itself: queues, buses and rules, stream
  * pollers, schedules (the devkit emulators). Register one with {@link RuntimeOverrides#withExtension}.
  * <p>
- * Lifecycle, driven by {@link LocalRuntime}: {@link #prepare} once, on another thread while DynamoDB Local starts;
- * {@link #start} once, after DynamoDB Local and before any function is
+ * Lifecycle, driven by {@link LocalRuntime}: {@link #prepare} once, on another thread while the DynamoDB engine starts;
+ * {@link #start} once, after the engine and before any function is
  * built (so a function's environment can {@code !Ref} a queue); then {@link #bind} once per function event of a type
- * in {@link #eventTypes()}, after every function is built; {@link #close} on shutdown, before DynamoDB Local stops.
+ * in {@link #eventTypes()}, after every function is built; {@link #close} on shutdown, before the engine stops.
  * A template resource or event type that no extension claims stops startup: nothing is skipped silently.
  */
 public interface EventSourceExtension extends AutoCloseable {
@@ -26,7 +26,7 @@ public interface EventSourceExtension extends AutoCloseable {
      */
     Set<String> DELEGATED_EVENT_TYPES = Set.of("DynamoDB", "SQS", "EventBridgeRule", "Schedule", "ScheduleV2");
 
-    /** What an extension gets at start: the template, the refs resolved so far, DynamoDB Local, the constructor registry. */
+    /** What an extension gets at start: the template, the refs resolved so far, the engine, the constructor registry. */
     record Context(SamTemplate template, ResourceRefs refs, LocalDynamo dynamo, Map<Class<?>, Object> instances) {
     }
 
@@ -41,7 +41,7 @@ public interface EventSourceExtension extends AutoCloseable {
 
     /**
      * Boots whatever needs nothing but the template (e.g. an emulator's engine, which may take seconds), while the
-     * runtime starts DynamoDB Local on another thread. Resources are still created in {@link #start}. If startup
+     * runtime starts the engine on another thread. Resources are still created in {@link #start}. If startup
      * fails later, {@link #close} is called all the same.
      */
     default void prepare(SamTemplate template) throws Exception {

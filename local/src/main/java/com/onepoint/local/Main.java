@@ -20,7 +20,7 @@ public final class Main {
 
     public static void main(String[] args) {
         int code = run(Arrays.asList(args), System.out, System.err);
-        // System.exit also ends the threads DynamoDB Local leaves behind; serve returns only when stopped
+        // System.exit also ends the threads ElasticMQ leaves behind; serve returns only when stopped
         System.exit(code);
     }
 

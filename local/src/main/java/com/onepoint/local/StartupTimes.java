@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 
 /**
  * Milliseconds since startup began at which each startup step finished. Steps may finish on different threads
- * (the extensions boot beside DynamoDB Local), so each is the time since the start, not a duration.
+ * (the extensions boot beside the engine), so each is the time since the start, not a duration.
  */
 public final class StartupTimes {
     /** One finished step. */
@@ -24,7 +24,7 @@ public final class StartupTimes {
         return List.copyOf(steps);
     }
 
-    /** e.g. "DynamoDB Local and tables at 2210 ms, extensions prepared at 2630 ms, ..." */
+    /** e.g. "DynamoDB engine and tables at 210 ms, extensions prepared at 630 ms, ..." */
     @Override
     public synchronized String toString() {
         return steps.stream().map(s -> s.name() + " at " + s.atMillis() + " ms").collect(Collectors.joining(", "));

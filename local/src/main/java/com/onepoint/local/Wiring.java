@@ -24,7 +24,7 @@ public final class Wiring {
         triggersByFunction.computeIfAbsent(event.functionLogicalId(), k -> new ArrayList<>()).add(description);
     }
 
-    /** Resource logical id → how it runs locally, e.g. "DynamoDB Local table onepoint-dev-deals". */
+    /** Resource logical id → how it runs locally, e.g. "DynamoDB engine table onepoint-dev-deals". */
     public Map<String, String> resources() {
         return Collections.unmodifiableMap(resources);
     }

@@ -103,7 +103,7 @@ class ExtensionPointTest {
         assertTrue(queues.closed);
         assertEquals(2, queues.calls.size());
         assertTrue(queues.calls.get(0).startsWith("prepare on ") && !queues.calls.get(0).endsWith(Thread.currentThread().getName()),
-                "prepared first, beside DynamoDB Local's start: " + queues.calls);
+                "prepared first, beside the engine's start: " + queues.calls);
         assertEquals("start", queues.calls.get(1));
     }
 

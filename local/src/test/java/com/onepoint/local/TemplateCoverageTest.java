@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Fails when template.yaml holds something the runtime does not wire: every resource (function, table, queue, bus,
  * ...) and every function event must be reported as wired, and the checkable ones are checked for real: functions
- * built from their Handler class, tables present in DynamoDB Local, Api events answered over HTTP by their function.
+ * built from their Handler class, tables present in the engine, Api events answered over HTTP by their function.
  */
 class TemplateCoverageTest {
     private static SamTemplate template;

@@ -122,8 +122,7 @@ class StreamPollerTest {
     }
 
     /**
-     * DynamoDB Local's GetRecords costs in proportion to every stream record it holds, so an idle poller backs off to
-     * one poll a second (5 a second before); a record written then still arrives.
+     * An idle poller backs off to one poll a second (5 a second while busy); a record written then still arrives.
      */
     @Test
     void anIdlePollerBacksOffAndStillDeliversTheNextRecord() throws Exception {

@@ -1,6 +1,7 @@
 package com.onepoint.engine.http;
 
 import com.onepoint.engine.DynamoEngine;
+import com.onepoint.engine.DynamoException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
  * and NoSQL tools. Signatures are not checked: any credentials work, as with DynamoDB Local.
  */
 public final class EngineServer implements AutoCloseable {
+    private static final String NODELAY = "sun.net.httpserver.nodelay";
     private final HttpServer server;
     private final ExecutorService workers;
 
@@ -27,6 +29,11 @@ public final class EngineServer implements AutoCloseable {
     }
 
     public static EngineServer start(DynamoEngine engine, String host, int port) {
+        // small answers must not wait for Nagle's delayed ACK; the JDK server reads this once, when its first server
+        // is created, so it is set before that, unless the JVM was started with a choice of its own
+        if (System.getProperty(NODELAY) == null) {
+            System.setProperty(NODELAY, "true");
+        }
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 128);
             ExecutorService workers = Executors.newFixedThreadPool(16, r -> {
@@ -43,28 +50,49 @@ public final class EngineServer implements AutoCloseable {
         }
     }
 
-    private static void handle(DynamoEngine engine, HttpExchange exchange) throws IOException {
+    private static void handle(DynamoEngine engine, HttpExchange exchange) {
         try (exchange) {
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
+            try {
+                respond(engine, exchange);
+            } catch (Throwable t) {
+                // whatever failed (an Error included), the client gets an answer, not a dropped connection
+                internalError(exchange, t);
             }
-            WireProtocol.Answer answer;
-            if (!exchange.getRequestMethod().equals("POST")) {
-                // health checks and browsers: DynamoDB answers a GET on / with a short text
-                byte[] text = "healthy: dynamodb.engine.onepoint".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "text/plain");
-                exchange.sendResponseHeaders(200, text.length);
-                exchange.getResponseBody().write(text);
-                return;
-            }
-            answer = WireProtocol.handle(engine, exchange.getRequestHeaders().getFirst("X-Amz-Target"), body);
+        }
+    }
+
+    private static void respond(DynamoEngine engine, HttpExchange exchange) throws IOException {
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        if (!exchange.getRequestMethod().equals("POST")) {
+            // health checks and browsers: DynamoDB answers a GET on / with a short text
+            byte[] text = "healthy: dynamodb.engine.onepoint".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain");
+            exchange.sendResponseHeaders(200, text.length);
+            exchange.getResponseBody().write(text);
+            return;
+        }
+        WireProtocol.Answer answer = WireProtocol.handle(engine, exchange.getRequestHeaders().getFirst("X-Amz-Target"), body);
+        exchange.getResponseHeaders().set("Content-Type", WireProtocol.CONTENT_TYPE);
+        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+        exchange.sendResponseHeaders(answer.status(), answer.body().length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(answer.body());
+        }
+    }
+
+    private static void internalError(HttpExchange exchange, Throwable t) {
+        WireProtocol.Answer answer = WireProtocol.error(new DynamoException(DynamoException.INTERNAL, "Internal server error: " + t));
+        try {
             exchange.getResponseHeaders().set("Content-Type", WireProtocol.CONTENT_TYPE);
-            exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
             exchange.sendResponseHeaders(answer.status(), answer.body().length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(answer.body());
             }
+        } catch (IOException | RuntimeException alreadyAnswering) {
+            // headers already sent or the client gone: closing the exchange is all that is left
         }
     }
 

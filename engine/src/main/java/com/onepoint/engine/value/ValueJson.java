@@ -40,6 +40,9 @@ public final class ValueJson {
     }
 
     public static Value value(JsonNode node) {
+        if (node != null && node.isObject() && node.size() > 1) {
+            throw DynamoException.validation("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
+        }
         if (node == null || !node.isObject() || node.size() != 1) {
             throw DynamoException.validation("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
         }

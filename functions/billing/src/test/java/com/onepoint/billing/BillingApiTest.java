@@ -32,7 +32,7 @@ import static com.onepoint.devkit.ApiEvents.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-/** POST /billings and GET /billings/{merchantId}/{billingMonth} through BillingHandler on DynamoDB Local. */
+/** POST /billings and GET /billings/{merchantId}/{billingMonth} through BillingHandler on the embedded engine. */
 class BillingApiTest {
     static final Instant NOW = at("2026-08-05T10:00:00+09:00");
     static final Instant JULY = at("2026-07-20T18:00:00+09:00");

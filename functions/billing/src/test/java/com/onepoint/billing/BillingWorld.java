@@ -30,7 +30,7 @@ import static com.onepoint.devkit.ApiEvents.get;
 import static com.onepoint.devkit.ApiEvents.post;
 
 /**
- * The billing functions wired as template.yaml wires them, on an embedded DynamoDB Local: the API, the deals-stream
+ * The billing functions wired as template.yaml wires them, on the embedded engine: the API, the deals-stream
  * projector, the monthly run and the settlement publisher (on a recording EventBridge). Merchants are put straight
  * into the merchants table with the shared mapping. The clock can be moved. One per test class.
  */
@@ -68,7 +68,7 @@ final class BillingWorld implements AutoCloseable {
         viewEnv = new Env(template.functionEnvironment("BillingViewFunction", refs));
         api = new BillingHandler(apiEnv, dynamo.client(), clock);
         // the projector's clock only stamps markers and their TTL (months come from occurredAt); it must be the real
-        // one, or DynamoDB Local's TTL sweeper deletes markers "expired" against a test date in the past
+        // one, or the engine's TTL sweeper deletes markers "expired" against a test date in the past
         projector = new BillingViewProjector(viewEnv, dynamo.client(), Clock.systemUTC());
         monthly = new MonthlySettlement(new Env(template.functionEnvironment("MonthlySettlementFunction", refs)),
                 dynamo.client(), clock);

@@ -22,7 +22,7 @@ import static com.onepoint.billing.DealStream.use;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * MerchantSettled is published from the billing table's own stream (read from DynamoDB Local here): one event per
+ * MerchantSettled is published from the billing table's own stream (read from the engine here): one event per
  * settlement, none for view updates, and a failed publish is retried from the record that failed.
  */
 class SettlementPublisherTest {

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Reads a table's stream on DynamoDB Local and hands out what is new as the DynamodbEvent Lambda would send. */
+/** Reads a table's stream on the engine and hands out what is new as the DynamodbEvent Lambda would send. */
 final class TableStream {
     private final DynamoDbStreamsClient streams;
     private final String arn;
@@ -44,7 +44,7 @@ final class TableStream {
                 try {
                     page = streams.getRecords(b -> b.shardIterator(current));
                 } catch (TrimmedDataAccessException | ExpiredIteratorException e) {
-                    break; // DynamoDB Local says this of a shard with nothing new yet
+                    break; // a shard read past its retention or an old iterator: nothing more to hand out
                 }
                 if (page.records().isEmpty()) {
                     break;

@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.LongAdder;
  * java -cp functions/dashboard/target/function.jar com.onepoint.dashboard.DashboardRebuild \
  *     --members-table onepoint-dev-members --points-table onepoint-dev-points --deals-table onepoint-dev-deals \
  *     --dashboard-table onepoint-dev-dashboard [--segments 8] [--force]
- * # a DynamoDB Local server: add --endpoint http://localhost:8000 (dummy credentials are used when none are set)
+ * # the local runtime's engine: add --endpoint http://localhost:8000 (dummy credentials are used when none are set)
  * </pre>
  * Credentials and region come from the default AWS chain (environment, profile, SSO cache, instance role)
  * unless {@code --region} is given. Exit status: 0 done, 1 failed (or some items failed), 2 refused or bad arguments.
@@ -173,7 +173,7 @@ public final class DashboardRebuild {
             builder.endpointOverride(URI.create(options.endpoint()));
         }
         if (options.endpoint() != null && System.getenv("AWS_ACCESS_KEY_ID") == null) {
-            // DynamoDB Local accepts any credentials, but the SDK must sign with some
+            // the local engine accepts any credentials, but the SDK must sign with some
             builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
         } else {
             builder.credentialsProvider(DefaultCredentialsProvider.builder().build());

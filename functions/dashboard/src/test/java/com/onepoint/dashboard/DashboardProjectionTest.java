@@ -260,7 +260,7 @@ class DashboardProjectionTest {
         String first = stack.join(DashboardStack.uniqueId("m"));
         String throttled = stack.join(DashboardStack.uniqueId("m"));
         DynamodbEvent batch = stack.changes(DashboardStack.MEMBERS);
-        // DynamoDB Local never throttles: a client that refuses writes of one member stands in for it
+        // a client that refuses writes of one member stands in for a throttled table
         DashboardProjector projector = new DashboardProjector(stack.projectorEnv,
                 refusingPutsOf(stack.dynamo.client(), throttled));
 

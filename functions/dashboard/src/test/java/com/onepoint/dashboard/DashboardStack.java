@@ -29,7 +29,7 @@ import static com.onepoint.devkit.ApiEvents.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The ledger and the dashboard wired as template.yaml wires them, on one embedded DynamoDB Local: members, merchants
+ * The ledger and the dashboard wired as template.yaml wires them, on one embedded engine: members, merchants
  * and deals are written through their own handlers, the three table streams are read back and handed to the
  * DashboardProjector, and the dashboard is read through the DashboardHandler. One per test class.
  */

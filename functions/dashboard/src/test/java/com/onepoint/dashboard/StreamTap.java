@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads one table's stream on DynamoDB Local from where the last read stopped, and hands the new records over as the
+ * Reads one table's stream on the engine from where the last read stopped, and hands the new records over as the
  * DynamodbEvent Lambda would deliver: the tests project what the ledger's own writes really put on the stream.
  */
 final class StreamTap {

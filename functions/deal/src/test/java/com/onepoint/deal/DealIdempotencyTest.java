@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SPEC §3 "POS requests retry": POST /deals and POST /deals/{dealId}/cancel with an Idempotency-Key, on DynamoDB Local
+ * SPEC §3 "POS requests retry": POST /deals and POST /deals/{dealId}/cancel with an Idempotency-Key, on the embedded engine
  * with the IdempotencyTable of template.yaml. Every test uses its own members and keys, so none depends on another.
  */
 class DealIdempotencyTest {

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-/** SPEC §2 rules for deals, one by one, through DealHandler on DynamoDB Local. */
+/** SPEC §2 rules for deals, one by one, through DealHandler on the embedded engine. */
 class DealRulesTest {
     /** Fixed, so occurredAt windows are exact; 2026-08-01T00:00Z is 09:00 on Aug 1st in Seoul. */
     static final Instant NOW = Instant.parse("2026-08-01T00:00:00Z");

@@ -24,7 +24,7 @@ import static com.onepoint.devkit.ApiEvents.post;
 import static com.onepoint.devkit.ApiEvents.request;
 
 /**
- * The ledger's functions wired as template.yaml wires them, on an embedded DynamoDB Local: merchants and members
+ * The ledger's functions wired as template.yaml wires them, on the embedded engine: merchants and members
  * are set up through their own handlers, deals go through DealHandler. One per test class.
  */
 final class Ledger implements AutoCloseable {

@@ -151,7 +151,7 @@ class MemberIdempotencyTest {
 
     /**
      * Powertools keeps one store in a JVM-wide singleton; each handler must still use its own table. A second handler
-     * on a second DynamoDB Local, built last, must not capture the first handler's requests (nor the reverse).
+     * on a second engine, built last, must not capture the first handler's requests (nor the reverse).
      */
     @Test
     void eachHandlerUsesItsOwnTableWhateverOrderTheyWereBuiltIn() {

@@ -34,7 +34,7 @@ import static com.onepoint.shared.dynamo.Items.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The restore consumer on DynamoDB Local: exactly once per deal, however often the message arrives. */
+/** The restore consumer on the embedded engine: exactly once per deal, however often the message arrives. */
 class RestoreQueueConsumerTest {
     private static LocalDynamo dynamo;
     private static RestoreQueueConsumer consumer;

@@ -48,8 +48,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Feeds N synthetic use deals (uniform over M merchants, all in July 2026) through the real BillingViewProjector as
- * DynamodbEvent batches of 100, on an embedded DynamoDB Local built from template.yaml, then runs the real
- * MonthlySettlement for July and counts every item it reads. Run once per deal count on a fresh DynamoDB Local, so the
+ * DynamodbEvent batches of 100, on the embedded engine built from template.yaml, then runs the real
+ * MonthlySettlement for July and counts every item it reads. Run once per deal count on a fresh engine, so the
  * settlement's reads can be compared across deal counts over the same merchants.
  *
  * <pre>
@@ -86,7 +86,7 @@ public final class SettlementBenchmark {
         for (int deals : dealCounts) {
             out.println(run(deals, merchants, shards, out));
         }
-        System.exit(0); // DynamoDB Local leaves non-daemon threads behind
+        System.exit(0); // whatever threads a library left behind end with the JVM
     }
 
     private static String run(int deals, int merchants, int shards, PrintStream out) throws Exception {
@@ -96,7 +96,7 @@ public final class SettlementBenchmark {
             Env viewEnv = new Env(template.functionEnvironment("BillingViewFunction", dynamo));
             Env monthlyEnv = new Env(template.functionEnvironment("MonthlySettlementFunction", dynamo));
             seedMerchants(dynamo.client(), monthlyEnv.require(MerchantsTable.ENV), merchants);
-            // real clock for the markers' TTL: a past date would let DynamoDB Local's TTL sweeper delete them
+            // real clock for the markers' TTL: a past date would let the engine's TTL sweeper delete them
             BillingViewProjector projector = new BillingViewProjector(viewEnv, dynamo.client(), Clock.systemUTC());
 
             // phase 1: the deals stream, as `shards` concurrent shard consumers each taking batches of 100
@@ -186,7 +186,7 @@ public final class SettlementBenchmark {
                 List<WriteRequest> chunk = List.copyOf(pending);
                 Map<String, List<WriteRequest>> left = db.batchWriteItem(b -> b.requestItems(Map.of(table, chunk))).unprocessedItems();
                 if (left != null && !left.isEmpty()) {
-                    throw new IllegalStateException("DynamoDB Local left merchants unwritten");
+                    throw new IllegalStateException("the engine left merchants unwritten");
                 }
                 pending.clear();
             }
