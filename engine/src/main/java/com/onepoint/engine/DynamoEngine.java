@@ -33,6 +33,15 @@ import java.util.concurrent.ConcurrentSkipListMap;
 public final class DynamoEngine implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final String ENDPOINT = "http://dynamodb.engine.internal";
+    private static final software.amazon.awssdk.retries.api.RetryStrategy LOCAL_RETRIES =
+            software.amazon.awssdk.awscore.retry.AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                    .maxAttempts(10)
+                    .backoffStrategy(software.amazon.awssdk.retries.api.BackoffStrategy.exponentialDelay(
+                            Duration.ofMillis(2), Duration.ofMillis(100)))
+                    .throttlingBackoffStrategy(software.amazon.awssdk.retries.api.BackoffStrategy.exponentialDelay(
+                            Duration.ofMillis(2), Duration.ofMillis(100)))
+                    .circuitBreakerEnabled(false)
+                    .build();
 
     /** Where and how the engine runs. {@code dataDir} null keeps everything in memory. */
     public record Options(Path dataDir, String region, String accountId, Clock clock, Duration ttlSweepInterval) {
@@ -151,9 +160,13 @@ public final class DynamoEngine implements AutoCloseable {
         }
     }
 
-    /** A DynamoDB client wired to this engine in process: no port, no signing. */
+    /**
+     * A DynamoDB client wired to this engine in process: no port, no signing. It retries what the SDK's standard
+     * strategy retries, up to 10 attempts, but after milliseconds: the only throttling here is injected by a test.
+     */
     public DynamoDbClient dynamoDbClient() {
         return DynamoDbClient.builder()
+                .overrideConfiguration(c -> c.retryStrategy(LOCAL_RETRIES))
                 .httpClient(new EngineHttpClient(this))
                 .endpointOverride(URI.create(ENDPOINT))
                 .region(Region.of(options.region()))
@@ -163,6 +176,7 @@ public final class DynamoEngine implements AutoCloseable {
 
     public DynamoDbStreamsClient streamsClient() {
         return DynamoDbStreamsClient.builder()
+                .overrideConfiguration(c -> c.retryStrategy(LOCAL_RETRIES))
                 .httpClient(new EngineHttpClient(this))
                 .endpointOverride(URI.create(ENDPOINT))
                 .region(Region.of(options.region()))
