@@ -43,10 +43,10 @@ public final class LocalDynamo implements AutoCloseable, ResourceRefs {
     private final Map<String, String> tableNames = new LinkedHashMap<>();
     private final Map<String, String> streamArns = new LinkedHashMap<>();
 
-    private LocalDynamo(DynamoEngine engine) {
+    private LocalDynamo(DynamoEngine engine, DynamoDbClient client, DynamoDbStreamsClient streams) {
         this.engine = engine;
-        this.client = engine.dynamoDbClient();
-        this.streams = engine.streamsClient();
+        this.client = client;
+        this.streams = streams;
     }
 
     /** An in-memory engine with every table of the template. */
@@ -63,7 +63,18 @@ public final class LocalDynamo implements AutoCloseable, ResourceRefs {
 
     /** Creates the template's tables on {@code engine} (closed with this). */
     public static LocalDynamo start(SamTemplate template, DynamoEngine engine) {
-        LocalDynamo local = new LocalDynamo(engine);
+        return create(template, new LocalDynamo(engine, engine.dynamoDbClient(), engine.streamsClient()));
+    }
+
+    /**
+     * The template's tables on another DynamoDB behind {@code client} (LocalStack, a test account); no engine, so
+     * {@link #engine()} is null. The clients are closed with this.
+     */
+    public static LocalDynamo on(SamTemplate template, DynamoDbClient client, DynamoDbStreamsClient streams) {
+        return create(template, new LocalDynamo(null, client, streams));
+    }
+
+    private static LocalDynamo create(SamTemplate template, LocalDynamo local) {
         try {
             for (SamTemplate.Resource table : template.resourcesOfType(TABLE_TYPE)) {
                 local.create(template, table);
@@ -259,6 +270,8 @@ public final class LocalDynamo implements AutoCloseable, ResourceRefs {
     public void close() {
         client.close();
         streams.close();
-        engine.close();
+        if (engine != null) {
+            engine.close();
+        }
     }
 }

@@ -35,8 +35,13 @@ final class Ledger implements AutoCloseable {
     final Env dealEnv;
 
     Ledger(Clock clock) {
+        this(LocalDynamo.start(SamTemplate.load(Path.of("template.yaml"))), clock);
+    }
+
+    /** The ledger on the tables {@code dynamo} made (the engine, or LocalStack's DynamoDB). */
+    Ledger(LocalDynamo dynamo, Clock clock) {
         SamTemplate template = SamTemplate.load(Path.of("template.yaml"));
-        dynamo = LocalDynamo.start(template);
+        this.dynamo = dynamo;
         dealEnv = new Env(template.functionEnvironment("DealFunction", dynamo));
         deals = new DealHandler(dealEnv, dynamo.client(), clock);
         members = new MemberHandler(new Env(template.functionEnvironment("MemberFunction", dynamo)), dynamo.client(), clock);
