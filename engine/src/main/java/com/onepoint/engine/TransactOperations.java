@@ -67,9 +67,7 @@ final class TransactOperations {
         String token = r.string("ClientRequestToken");
         String fingerprint = null;
         if (token != null) {
-            ObjectNode copy = r.body.deepCopy();
-            copy.remove("ClientRequestToken");
-            fingerprint = copy.toString();
+            fingerprint = r.body.toString(); // holds the token too, which a repeat has alike
             Token seen = tokens.get(token);
             if (seen != null && engine.now() - seen.atMillis() < TOKEN_MILLIS) {
                 if (!seen.request().equals(fingerprint)) {

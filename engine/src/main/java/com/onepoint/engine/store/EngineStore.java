@@ -38,6 +38,7 @@ public final class EngineStore implements AutoCloseable {
     private long lastHousekeeping = System.nanoTime();
     /** With autocommit off MVStore does no housekeeping of its own: the committer rewrites sparse chunks this often. */
     private static final long HOUSEKEEPING_NANOS = 1_000_000_000L;
+    private static final int COMPACT_BYTES_PER_PASS = 256 * 1024;
 
     private EngineStore(MVStore store, boolean durable) {
         this.store = store;
@@ -158,7 +159,9 @@ public final class EngineStore implements AutoCloseable {
                     ticket = applied.get();
                     beforeCut.forEach(Runnable::run);
                     if (housekeeping) {
-                        store.compact(70, 4 * 1024 * 1024); // moves live pages out of sparse chunks, into this version
+                        // moves live pages out of sparse chunks, into this version; a little at a time, since
+                        // writers wait while it runs
+                        store.compact(70, COMPACT_BYTES_PER_PASS);
                     }
                     store.commit();
                 } finally {
