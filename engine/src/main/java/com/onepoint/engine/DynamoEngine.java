@@ -165,18 +165,17 @@ public final class DynamoEngine implements AutoCloseable {
      * strategy retries, up to 10 attempts, but after milliseconds: the only throttling here is injected by a test.
      */
     public DynamoDbClient dynamoDbClient() {
-        return DynamoDbClient.builder()
-                .overrideConfiguration(c -> c.retryStrategy(LOCAL_RETRIES))
-                .httpClient(new EngineHttpClient(this))
-                .endpointOverride(URI.create(ENDPOINT))
-                .region(Region.of(options.region()))
-                .credentialsProvider(AnonymousCredentialsProvider.create())
-                .build();
+        return inProcess(DynamoDbClient.builder());
     }
 
+    /** A DynamoDB Streams client wired to this engine in process, like {@link #dynamoDbClient()}. */
     public DynamoDbStreamsClient streamsClient() {
-        return DynamoDbStreamsClient.builder()
-                .overrideConfiguration(c -> c.retryStrategy(LOCAL_RETRIES))
+        return inProcess(DynamoDbStreamsClient.builder());
+    }
+
+    private <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
+            & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C> C inProcess(B builder) {
+        return builder.overrideConfiguration(c -> c.retryStrategy(LOCAL_RETRIES))
                 .httpClient(new EngineHttpClient(this))
                 .endpointOverride(URI.create(ENDPOINT))
                 .region(Region.of(options.region()))

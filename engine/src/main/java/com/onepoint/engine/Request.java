@@ -97,47 +97,40 @@ final class Request {
      * operation's members of each kind, in the order DynamoDB names them.
      */
     void checkExpressionParameters(List<String> expressions, List<String> legacy) {
-        boolean anyExpression = false;
-        for (String e : expressions) {
-            anyExpression |= has(e);
-        }
-        if (anyExpression) {
-            List<String> legacyGiven = new ArrayList<>(0);
-            for (String l : legacy) {
-                // KeyConditions without a KeyConditionExpression is the key condition itself, not a mix
-                if (has(l) && !(l.equals("KeyConditions") && !has("KeyConditionExpression"))) {
-                    legacyGiven.add(l);
-                }
-            }
+        List<String> given = present(expressions, null);
+        if (!given.isEmpty()) {
+            // KeyConditions without a KeyConditionExpression is the key condition itself, not a mix
+            List<String> legacyGiven = present(legacy, has("KeyConditionExpression") ? null : "KeyConditions");
             if (!legacyGiven.isEmpty()) {
-                List<String> given = new ArrayList<>();
-                expressions.forEach(e -> {
-                    if (has(e)) {
-                        given.add(e);
-                    }
-                });
                 throw DynamoException.validation("Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {"
                         + String.join(", ", legacyGiven) + "} Expression parameters: {" + String.join(", ", given) + "}");
             }
         } else if (has("ExpressionAttributeNames")) {
             throw DynamoException.validation("ExpressionAttributeNames can only be specified when using expressions");
         }
-        if (has("ExpressionAttributeValues")) {
-            // a ProjectionExpression has no values to use; without any other expression the values are refused
-            List<String> valueExpressions = new ArrayList<>(3);
-            for (String e : expressions) {
-                if (has(e) && !e.equals("ProjectionExpression")) {
-                    return;
-                }
-                if (!e.equals("ProjectionExpression")) {
-                    valueExpressions.add(e);
-                }
-            }
+        // a ProjectionExpression has no values to use: without any other expression the values are refused
+        if (has("ExpressionAttributeValues") && present(expressions, "ProjectionExpression").isEmpty()) {
+            List<String> valueExpressions = new ArrayList<>(expressions);
+            valueExpressions.remove("ProjectionExpression");
             if (!valueExpressions.isEmpty()) {
                 throw DynamoException.validation("ExpressionAttributeValues can only be specified when using expressions: "
                         + String.join(" and ", valueExpressions) + (valueExpressions.size() > 1 ? " are null" : " is null"));
             }
         }
+    }
+
+    /** The members of {@code members} this request has, but {@code except}; no allocation when it has none. */
+    private List<String> present(List<String> members, String except) {
+        List<String> found = List.of();
+        for (String m : members) {
+            if (has(m) && !m.equals(except)) {
+                if (found.isEmpty()) {
+                    found = new ArrayList<>(members.size());
+                }
+                found.add(m);
+            }
+        }
+        return found;
     }
 
     /** ExpressionAttributeNames and ExpressionAttributeValues of this request (or of one transaction action). */

@@ -307,13 +307,14 @@ final class TableOperations {
         d.put("TableStatus", status);
         d.put("CreationDateTime", s.createdMillis() / 1000.0);
         d.set("ProvisionedThroughput", throughputJson(s.throughput()));
-        d.set("WarmThroughput", warmThroughputJson(s.throughput()));
+        boolean onDemand = s.billingMode().equals("PAY_PER_REQUEST");
+        d.set("WarmThroughput", warmThroughputJson(s.throughput(), onDemand));
         long[] sizeAndCount = sizeAndCount(t.items);
         d.put("TableSizeBytes", sizeAndCount[0]);
         d.put("ItemCount", sizeAndCount[1]);
         d.put("TableArn", engine.tableArn(s.name()));
         d.put("TableId", s.tableId());
-        if (s.billingMode().equals("PAY_PER_REQUEST")) {
+        if (onDemand) {
             d.putObject("BillingModeSummary").put("BillingMode", "PAY_PER_REQUEST")
                     .put("LastUpdateToPayPerRequestDateTime", s.createdMillis() / 1000.0);
         }
@@ -337,7 +338,7 @@ final class TableOperations {
                 if (global) {
                     o.put("IndexStatus", "ACTIVE");
                     o.set("ProvisionedThroughput", throughputJson(i.throughput()));
-                    o.set("WarmThroughput", warmThroughputJson(i.throughput()));
+                    o.set("WarmThroughput", warmThroughputJson(i.throughput(), onDemand));
                 }
                 long[] sc = sizeAndCount(t.indexes.get(i.name()));
                 o.put("IndexSizeBytes", sc[0]);
@@ -363,15 +364,15 @@ final class TableOperations {
      * What a new table or GSI can serve at once: on demand DynamoDB's starting 12,000 reads and 4,000 writes a
      * second; provisioned, the units it was given (nothing here ever raises it).
      */
-    private static ObjectNode warmThroughputJson(Throughput t) {
-        boolean onDemand = t.equals(Throughput.ON_DEMAND);
+    private static ObjectNode warmThroughputJson(Throughput t, boolean onDemand) {
         return F.objectNode().put("ReadUnitsPerSecond", onDemand ? ON_DEMAND_WARM_READS : t.read())
                 .put("WriteUnitsPerSecond", onDemand ? ON_DEMAND_WARM_WRITES : t.write()).put("Status", "ACTIVE");
     }
 
     /** A ProvisionedThroughput member (at {@code member}, for messages): both units, each at least 1. */
     private static Throughput throughput(JsonNode node, String member) {
-        return new Throughput(capacityUnits(node, "ReadCapacityUnits", member), capacityUnits(node, "WriteCapacityUnits", member));
+        return new Throughput(capacityUnits(node, "ReadCapacityUnits", member),
+                capacityUnits(node, "WriteCapacityUnits", member));
     }
 
     private static long capacityUnits(JsonNode throughput, String field, String member) {

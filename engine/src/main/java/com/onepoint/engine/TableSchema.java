@@ -15,6 +15,11 @@ public record TableSchema(String name, String tableId, long createdMillis, KeyAt
                           List<KeyAttr> attributeDefinitions, List<IndexSchema> indexes, StreamSpec stream,
                           String ttlAttribute, String billingMode, Throughput throughput) {
 
+    public TableSchema {
+        // metadata written before throughput was kept has none: such a table reports 0/0, as it did then
+        throughput = throughput == null ? Throughput.ON_DEMAND : throughput;
+    }
+
     public record KeyAttr(String name, Type type) {
     }
 
@@ -29,6 +34,10 @@ public record TableSchema(String name, String tableId, long createdMillis, KeyAt
      */
     public record IndexSchema(String name, boolean global, KeyAttr hash, KeyAttr range, String projectionType,
                               List<String> nonKeyAttributes, long createdMillis, Throughput throughput) {
+        public IndexSchema {
+            throughput = global && throughput == null ? Throughput.ON_DEMAND : throughput; // as for the table
+        }
+
         public boolean projects(String attribute) {
             return projectionType.equals("ALL") || (projectionType.equals("INCLUDE") && nonKeyAttributes.contains(attribute));
         }

@@ -27,10 +27,20 @@ final class CpuAccount {
     static final String CLIENT = "benchmark clients";
     static final String OTHER = "JIT+GC+other";
 
-    /** CPU nanoseconds per group (they sum to the process's CPU time), and JIT and GC time in nanoseconds. */
-    record Spent(Map<String, Long> byGroup, long jitNanos, long gcPauseNanos) {
+    /**
+     * CPU nanoseconds per group (they sum to the process's CPU time), JIT and GC time in nanoseconds, the wall time,
+     * and the CPU the other processes of the machine used meanwhile (-1 where /proc/stat is not there): a benchmark
+     * that shares its cores with someone else's build measures that build too.
+     */
+    record Spent(Map<String, Long> byGroup, long jitNanos, long gcPauseNanos, long wallNanos, long otherProcessesNanos) {
         long total() {
             return byGroup.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** The other processes' CPU as a share of all the cores over the interval, or NaN when unknown. */
+        double otherProcessesShare() {
+            return otherProcessesNanos < 0 ? Double.NaN
+                    : otherProcessesNanos / (double) wallNanos / Runtime.getRuntime().availableProcessors();
         }
     }
 
@@ -41,6 +51,8 @@ final class CpuAccount {
     private final long processStart;
     private final long jitStartMillis = jitMillis();
     private final long gcStartMillis = gcMillis();
+    private final long wallStart = System.nanoTime();
+    private final long machineStart = machineBusyNanos();
 
     private CpuAccount() {
         for (long id : threads.getAllThreadIds()) {
@@ -78,8 +90,29 @@ final class CpuAccount {
                 attributed += delta;
             }
         }
-        byGroup.put(OTHER, Math.max(0, os.getProcessCpuTime() - processStart - attributed));
-        return new Spent(byGroup, (jitMillis() - jitStartMillis) * 1_000_000, (gcMillis() - gcStartMillis) * 1_000_000);
+        long process = os.getProcessCpuTime() - processStart;
+        byGroup.put(OTHER, Math.max(0, process - attributed));
+        long machine = machineBusyNanos();
+        long others = machine < 0 || machineStart < 0 ? -1 : Math.max(0, machine - machineStart - process);
+        return new Spent(byGroup, (jitMillis() - jitStartMillis) * 1_000_000, (gcMillis() - gcStartMillis) * 1_000_000,
+                System.nanoTime() - wallStart, others);
+    }
+
+    /** Busy CPU time of the whole machine (every core, every process) from /proc/stat, or -1 elsewhere. */
+    static long machineBusyNanos() {
+        try {
+            String cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).get(0);
+            String[] f = cpu.trim().split("\\s+"); // cpu user nice system idle iowait irq softirq steal ...
+            long busy = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                if (i != 4 && i != 5) { // idle and iowait
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy * 10_000_000L; // USER_HZ is 100 on Linux
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static long jitMillis() {

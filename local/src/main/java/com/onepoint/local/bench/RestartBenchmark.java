@@ -135,8 +135,9 @@ public final class RestartBenchmark {
                 long redelivered = serve.streamRecordsLogged();
                 pass &= times[i] <= TARGET_MS;
                 report.printf("    run %d        %5d ms  %s   (start() %d ms; startup: %s; stream records processed in the"
-                                + " 2 s after: %d)%n", i + 1, times[i], verdict(times[i] <= TARGET_MS), serve.startedInMillis(),
-                        steps, redelivered);
+                                + " 2 s after: %d; other processes meanwhile: %s of the cores)%n", i + 1, times[i],
+                        verdict(times[i] <= TARGET_MS), serve.startedInMillis(), steps, redelivered,
+                        Double.isNaN(serve.othersShare()) ? "?" : String.format("%.0f%%", serve.othersShare() * 100));
                 serve.warnings().forEach(w -> report.println("                 child said: " + w));
                 long stopping = System.nanoTime();
                 serve.close();

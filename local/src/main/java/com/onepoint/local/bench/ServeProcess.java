@@ -37,6 +37,9 @@ final class ServeProcess implements AutoCloseable {
     private boolean bannerDone;
     private boolean ended;
     private long streamRecordsLogged;
+    private final long machineAtLaunch = CpuAccount.machineBusyNanos();
+    private final long selfAtLaunch = selfCpuNanos();
+    private double othersShare = Double.NaN;
 
     private ServeProcess(Process process, long launchedNanos) {
         this.process = process;
@@ -125,7 +128,14 @@ final class ServeProcess implements AutoCloseable {
                 try {
                     last = client.send(method, path, null);
                     if (accept.test(last)) {
-                        return (System.nanoTime() - launchedNanos) / 1_000_000;
+                        long wall = System.nanoTime() - launchedNanos;
+                        long machine = CpuAccount.machineBusyNanos();
+                        long child = process.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+                        if (machine >= 0 && machineAtLaunch >= 0 && child >= 0) {
+                            long others = machine - machineAtLaunch - child - (selfCpuNanos() - selfAtLaunch);
+                            othersShare = Math.max(0, others) / (double) wall / Runtime.getRuntime().availableProcessors();
+                        }
+                        return wall / 1_000_000;
                     }
                 } catch (IOException e) {
                     // not serving yet
@@ -146,6 +156,19 @@ final class ServeProcess implements AutoCloseable {
             }
             return startupLine;
         }
+    }
+
+    /**
+     * The CPU the machine's other processes (neither the child nor this JVM) used from the launch until it answered,
+     * as a share of all the cores; NaN when unknown.
+     */
+    double othersShare() {
+        return othersShare;
+    }
+
+    private static long selfCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** start() as the child measured it ({@code started in N ms}). */
