@@ -59,13 +59,18 @@ final class ItemOperations {
         Map<String, Value> item = r.item("Item");
         Key key = t.schema().keyOf(item);
         checkItem(t, item, false);
+        return replace(r, t, "PutItem", key, item);
+    }
+
+    /** PutItem and DeleteItem: the item replaced by {@code item} (null deletes it) if the condition holds. */
+    private JsonNode replace(Request r, Table t, String operation, Key key, Map<String, Value> item) {
         String returnValues = returnValues(r, PUT_RETURN_VALUES);
         String capacity = r.oneOf("ReturnConsumedCapacity", "NONE", CAPACITY);
         boolean oldOnFailure = "ALL_OLD".equals(r.oneOf("ReturnValuesOnConditionCheckFailure", "NONE", ON_FAILURE));
         Placeholders p = r.placeholders();
         Condition condition = condition(r, p);
         p.requireAllUsed();
-        Written w = write(t, "PutItem", key, old -> {
+        Written w = write(t, operation, key, old -> {
             check(condition, old, oldOnFailure);
             return item;
         });
@@ -137,23 +142,7 @@ final class ItemOperations {
     JsonNode delete(Request r) {
         r.checkExpressionParameters(CONDITION_EXPRESSIONS, CONDITION_LEGACY);
         Table t = engine.table(r.required("TableName"));
-        Key key = t.schema().keyParameter(r.item("Key"));
-        String returnValues = returnValues(r, PUT_RETURN_VALUES);
-        String capacity = r.oneOf("ReturnConsumedCapacity", "NONE", CAPACITY);
-        boolean oldOnFailure = "ALL_OLD".equals(r.oneOf("ReturnValuesOnConditionCheckFailure", "NONE", ON_FAILURE));
-        Placeholders p = r.placeholders();
-        Condition condition = condition(r, p);
-        p.requireAllUsed();
-        Written w = write(t, "DeleteItem", key, old -> {
-            check(condition, old, oldOnFailure);
-            return null;
-        });
-        ObjectNode out = F.objectNode();
-        if (returnValues.equals("ALL_OLD") && w.oldItem() != null) {
-            out.set("Attributes", ValueJson.json(w.oldItem()));
-        }
-        consumed(out, writeCapacity(t, key, w, false), capacity);
-        return out;
+        return replace(r, t, "DeleteItem", t.schema().keyParameter(r.item("Key")), null);
     }
 
     JsonNode batchGet(Request r) {

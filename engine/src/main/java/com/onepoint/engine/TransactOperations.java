@@ -56,13 +56,7 @@ final class TransactOperations {
     }
 
     JsonNode write(Request r) {
-        JsonNode list = r.node("TransactItems");
-        if (list == null || !list.isArray() || list.isEmpty()) {
-            throw DynamoException.validation("1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null");
-        }
-        if (list.size() > 100) {
-            throw DynamoException.validation("1 validation error detected: Value '[...]' at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100");
-        }
+        JsonNode list = transactItems(r);
         String capacityMode = r.oneOf("ReturnConsumedCapacity", "NONE", CAPACITY);
         String token = r.string("ClientRequestToken");
         String fingerprint = null;
@@ -169,13 +163,7 @@ final class TransactOperations {
     }
 
     JsonNode get(Request r) {
-        JsonNode list = r.node("TransactItems");
-        if (list == null || !list.isArray() || list.isEmpty()) {
-            throw DynamoException.validation("1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null");
-        }
-        if (list.size() > 100) {
-            throw DynamoException.validation("1 validation error detected: Value '[...]' at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100");
-        }
+        JsonNode list = transactItems(r);
         String capacityMode = r.oneOf("ReturnConsumedCapacity", "NONE", CAPACITY);
         record Read(Table table, Key key, Projection projection) {
         }
@@ -222,6 +210,18 @@ final class TransactOperations {
         }
         ItemOperations.consumedList(out, new ArrayList<>(byTable.values()), capacityMode);
         return out;
+    }
+
+    /** TransactItems of either operation: 1 to 100 of them. */
+    private static JsonNode transactItems(Request r) {
+        JsonNode list = r.node("TransactItems");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            throw DynamoException.validation("1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null");
+        }
+        if (list.size() > 100) {
+            throw DynamoException.validation("1 validation error detected: Value '[...]' at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100");
+        }
+        return list;
     }
 
     private Action action(JsonNode entry) {

@@ -10,7 +10,7 @@ import org.elasticmq.actor.queue.QueueEvent;
 /**
  * ElasticMQ's queue event listener, writing to a {@link SqsJournal}. ElasticMQ's queue actors ask it about every
  * message added, updated (received, visibility changed) and removed, and answer their client only after its reply:
- * the reply comes once the journal has written the change (and forced it, for an added message). A journal failure
+ * the reply comes once the journal has committed the change (and synced it, for an added message). A journal failure
  * is answered with a {@link Status.Failure}, so ElasticMQ does not acknowledge the operation (its client sees an error, not a lie).
  * Queue creation and metadata events are ignored: every boot creates the queues from the template again.
  */

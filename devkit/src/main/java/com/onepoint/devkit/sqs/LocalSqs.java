@@ -106,8 +106,7 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
         } else {
             // what ElasticMQServer does for its own persistence: one actor system, a queue manager that reports
             // every message change to a listener and answers only after the listener did
-            this.journal = SqsJournal.open(dataDir.resolve(DATA_SUBDIRECTORY), force, SqsJournal.MOVE_GRACE,
-                    SqsJournal.COMPACT_MIN_BYTES);
+            this.journal = SqsJournal.open(dataDir.resolve(DATA_SUBDIRECTORY), force, SqsJournal.MOVE_GRACE);
             ActorSystem system = null;
             try {
                 system = ActorSystem.create("elasticmq");
@@ -162,18 +161,18 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
      *
      * <p>With a {@code dataDir} (the runtime's {@code --data-dir}), messages are kept in {@code dataDir/sqs/}
      * ({@link SqsJournal}): every SendMessage, ReceiveMessage, ChangeMessageVisibility and DeleteMessage is answered
-     * only after its effect is written to the log (a sent message is also forced to disk first), and the next boot
+     * only after its effect is committed to an MVStore file (a sent message is also synced to disk first), and the next boot
      * on the same directory restores, in {@link #createQueues}, every message that was not deleted, as it was: an
      * in-flight one becomes visible when its visibility timeout ends, with its receive count (so redrive to the DLQ
      * goes on counting) and its receipt handle still valid. Queues themselves are not stored: every boot creates them from the template. Messages of a
      * queue the template no longer declares stay on disk, untouched, until a template declares it again.
-     * One LocalSqs at a time per directory (a lock file; the OS drops it with the process). {@code null}: in memory.
+     * One LocalSqs at a time per directory (MVStore locks its file; the OS drops the lock with the process). {@code null}: in memory.
      */
     public static LocalSqs boot(SamTemplate template, Path dataDir) {
         return boot(template, dataDir, true);
     }
 
-    /** {@code force} false: sends written before their answer but not forced (survive kill -9, not power loss); to measure. */
+    /** {@code force} false: sends committed before their answer but not synced (survive kill -9, not power loss); to measure. */
     static LocalSqs boot(SamTemplate template, Path dataDir, boolean force) {
         // fail before spending seconds on ElasticMQ: unsupported properties, circular redrive references
         for (SamTemplate.Resource queue : dependencyOrder(template.resourcesOfType(QUEUE_TYPE))) {
@@ -469,7 +468,7 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            // stopping anyway; the journal closes after this and forces what it was given
+            // stopping anyway; the journal closes after this and syncs what it was given
         }
     }
 
@@ -492,9 +491,6 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
         queues.values().forEach(q -> kept.remove(q.name()));
         if (!kept.isEmpty()) {
             s.append("; kept for queues not in this template: ").append(String.join(", ", kept));
-        }
-        if (journal.tornBytes() > 0) {
-            s.append("; dropped a torn last record of ").append(journal.tornBytes()).append(" bytes");
         }
         return s.append(')').toString();
     }

@@ -2,6 +2,7 @@ package com.onepoint.devkit.sqs;
 
 import com.onepoint.shared.log.JsonLog;
 import org.elasticmq.actor.queue.InternalMessage;
+import org.h2.mvstore.Cursor;
 import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -231,12 +232,12 @@ final class SqsJournal implements AutoCloseable {
     private int load() {
         Map<String, List<Stored>> byQueue = new HashMap<>();
         int count = 0;
-        for (Iterator<Map.Entry<String, byte[]>> it = messages.entryIterator(null, null); it.hasNext(); ) {
-            Map.Entry<String, byte[]> e = it.next();
-            int cut = e.getKey().indexOf('\n');
-            String queue = e.getKey().substring(0, cut);
-            String id = e.getKey().substring(cut + 1);
-            byte[] value = e.getValue();
+        for (Cursor<String, byte[]> it = messages.cursor(null); it.hasNext(); ) {
+            String key = it.next();
+            int cut = key.indexOf('\n');
+            String queue = key.substring(0, cut);
+            String id = key.substring(cut + 1);
+            byte[] value = it.getValue();
             long seq = ByteBuffer.wrap(value).getLong();
             queueOf(byQueue, queue).add(new Stored(seq, id, Arrays.copyOfRange(value, Long.BYTES, value.length)));
             nextSeq = Math.max(nextSeq, seq + 1);

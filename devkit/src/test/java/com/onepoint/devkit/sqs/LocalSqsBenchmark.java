@@ -58,8 +58,8 @@ public final class LocalSqsBenchmark {
 
         Path data = root.resolve("boot");
         fill(template, data, bootMessages, body);
-        long logBytes = Files.size(data.resolve("sqs").resolve(SqsJournal.LOG_FILE));
-        System.out.printf("%nboot on %d messages (%.1f MB log), 3 boots each:%n", bootMessages, logBytes / 1e6);
+        long logBytes = Files.size(data.resolve("sqs").resolve(SqsJournal.STORE_FILE));
+        System.out.printf("%nboot on %d messages (%.1f MB store), 3 boots each:%n", bootMessages, logBytes / 1e6);
         for (int i = 0; i < 3; i++) {
             long t0 = System.nanoTime();
             try (LocalSqs sqs = LocalSqs.boot(template, null)) {
@@ -109,7 +109,7 @@ public final class LocalSqsBenchmark {
         Files.createDirectories(dir);
         SamTemplate template = DurableQueues.template(dir);
         Path data = memory ? null : dir.resolve("data");
-        if (data != null && !Files.exists(data.resolve(LocalSqs.DATA_SUBDIRECTORY).resolve(SqsJournal.LOG_FILE))) {
+        if (data != null && !Files.exists(data.resolve(LocalSqs.DATA_SUBDIRECTORY).resolve(SqsJournal.STORE_FILE))) {
             fill(template, data, messages, "x".repeat(512));
             System.out.println("filled " + dir + " with " + messages + " messages; run again to time a boot");
             return;

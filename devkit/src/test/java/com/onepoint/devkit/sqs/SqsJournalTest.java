@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The journal's ordering rules and files, without ElasticMQ: events fed in the orders ElasticMQ can produce. */
@@ -110,18 +111,67 @@ class SqsJournalTest {
     }
 
     @Test
-    void theLogIsCompactedOnlineOnceMostOfItIsDead(@TempDir Path dir) throws Exception {
-        Path log = dir.resolve(SqsJournal.LOG_FILE);
-        try (SqsJournal j = SqsJournal.open(dir, true, Duration.ofSeconds(5), 16 * 1024)) {
+    void manyAddsAndRemovesLeaveOnlyTheLiveMessages(@TempDir Path dir) throws Exception {
+        try (SqsJournal j = open(dir, Duration.ofSeconds(5))) {
             await(r -> j.add("q", "keep", state("keep", IN_FLIGHT), r));
             for (int i = 0; i < 300; i++) {
                 String id = "m-" + i;
                 await(r -> j.add("q", id, state(id, IN_FLIGHT), r));
                 await(r -> j.remove("q", id, r));
             }
-            assertTrue(Files.size(log) < 20 * 1024, "compacted: " + Files.size(log));
         }
         assertEquals(List.of("keep"), ids(dir, "q"));
+        long size = Files.size(dir.resolve(SqsJournal.STORE_FILE));
+        assertTrue(size < 4L << 20, "600 commits of one message each: " + size);
+    }
+
+    @Test
+    void messagesComeBackInSendOrderAndAnUpdateKeepsItsPlace(@TempDir Path dir) {
+        List<String> sent = List.of("z", "c", "m", "a", "q");
+        try (SqsJournal j = open(dir, Duration.ofSeconds(5))) {
+            for (String id : sent) {
+                await(r -> j.add("fifo", id, state(id, IN_FLIGHT), r));
+            }
+            await(r -> j.update("fifo", "z", state("z", IN_FLIGHT + 1), r)); // received again: still the first
+        }
+        assertEquals(sent, ids(dir, "fifo"));
+        try (SqsJournal j = open(dir, Duration.ofSeconds(5))) {
+            await(r -> j.remove("fifo", "c", r));
+            await(r -> j.add("fifo", "b", state("b", IN_FLIGHT), r)); // after a reopen: still after the others
+        }
+        assertEquals(List.of("z", "m", "a", "q", "b"), ids(dir, "fifo"));
+        try (SqsJournal j = open(dir, Duration.ofSeconds(5))) {
+            assertEquals(IN_FLIGHT + 1, j.restore("fifo").get(0).nextDelivery(), "the update's state is the one kept");
+            assertEquals(5, j.openedMessages());
+            assertEquals(java.util.Set.of("fifo"), j.openedQueues());
+        }
+    }
+
+    @Test
+    void aTornTailOfTheStoreFileLosesNothingThatWasSynced(@TempDir Path dir) throws Exception {
+        try (SqsJournal j = open(dir, Duration.ofSeconds(5))) {
+            await(r -> j.add("q", "a", state("a", IN_FLIGHT), r));
+            await(r -> j.add("q", "b", state("b", IN_FLIGHT), r));
+        }
+        byte[] torn = new byte[10_000]; // a chunk a crash left half written at the end of the file
+        new java.util.Random(1).nextBytes(torn);
+        Files.write(dir.resolve(SqsJournal.STORE_FILE), torn, java.nio.file.StandardOpenOption.APPEND);
+        assertEquals(List.of("a", "b"), ids(dir, "q"));
+        try (SqsJournal j = open(dir, Duration.ofSeconds(5))) {
+            await(r -> j.add("q", "c", state("c", IN_FLIGHT), r)); // and the store goes on from there
+        }
+        assertEquals(List.of("a", "b", "c"), ids(dir, "q"));
+    }
+
+    @Test
+    void aSecondJournalOnTheSameDirectoryIsRefusedUntilTheFirstCloses(@TempDir Path dir) {
+        try (SqsJournal first = open(dir, Duration.ofSeconds(5))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> open(dir, Duration.ofSeconds(5)).close());
+            assertTrue(e.getMessage().contains("is in use by another LocalSqs"), e.getMessage());
+            await(r -> first.add("q", "a", state("a", IN_FLIGHT), r));
+        }
+        assertEquals(List.of("a"), ids(dir, "q"));
     }
 
     @Test
@@ -158,7 +208,7 @@ class SqsJournalTest {
     // ------------------------------------------------------------------ helpers
 
     private static SqsJournal open(Path dir, Duration moveGrace) {
-        return SqsJournal.open(dir, true, moveGrace, SqsJournal.COMPACT_MIN_BYTES);
+        return SqsJournal.open(dir, true, moveGrace);
     }
 
     private static List<String> ids(Path dir, String queue) {
