@@ -12,13 +12,10 @@ import org.h2.mvstore.type.StringDataType;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -31,9 +28,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * The durable copy of every queue's messages under one directory ({@code <data-dir>/sqs/}).
  *
- * <p>{@code messages.mv.db} is an H2 MVStore file holding one map, {@code (queue, message id)} → the message's whole
- * state ({@link MessageCodec}, after a send or a receive) behind the sequence number of its send, so that a restore
- * hands ElasticMQ every queue's messages in the order they were sent. One writer thread applies what ElasticMQ
+ * <p>{@code messages.mv.db} is an H2 MVStore file holding one map, {@code (queue, sequence number of the send,
+ * message id)} → the message's whole state ({@link MessageCodec}, after a send or a receive). The sequence number
+ * makes a restore hand ElasticMQ every queue's messages in the order they were sent, and makes a send append at the
+ * end of the map's B-tree (a commit rewrites the pages it touched; random ids would touch one page per message);
+ * the writer finds a message's key from its id in memory. One writer thread applies what ElasticMQ
  * reports to the map, a batch at a time, then {@link MVStore#commit()}s the batch as one new version and only then
  * answers, so ElasticMQ answers no SendMessage, ReceiveMessage, ChangeMessageVisibility or DeleteMessage before its
  * effect is written: in the OS's page cache, which a killed process (kill -9) cannot lose. A batch that adds a
@@ -89,14 +88,11 @@ final class SqsJournal implements AutoCloseable {
     private record PendingRemove(String queue, long deadline) {
     }
 
-    private record Stored(long seq, String id, byte[] state) {
-    }
-
     private final Path dir;
     private final boolean force;
     private final long moveGraceMillis;
     private final MVStore store;
-    /** {@code queue + '\n' + id} → 8-byte sequence number + state. Written by the writer thread only. */
+    /** {@link #key} → state. Written by the writer thread only. */
     private final MVMap<String, byte[]> messages;
     /** Queue name → message id → what the store holds. Owned by the writer thread once it runs. */
     private final Map<String, Map<String, Live>> live = new HashMap<>();
@@ -228,37 +224,23 @@ final class SqsJournal implements AutoCloseable {
         }
     }
 
-    /** Reads the map into {@link #live} and {@link #opened}; returns how many messages it holds. */
+    /** Reads the map (in key order: by queue, then send order) into {@link #live} and {@link #opened}. */
     private int load() {
-        Map<String, List<Stored>> byQueue = new HashMap<>();
         int count = 0;
         for (Cursor<String, byte[]> it = messages.cursor(null); it.hasNext(); ) {
             String key = it.next();
-            int cut = key.indexOf('\n');
-            String queue = key.substring(0, cut);
-            String id = key.substring(cut + 1);
-            byte[] value = it.getValue();
-            long seq = ByteBuffer.wrap(value).getLong();
-            queueOf(byQueue, queue).add(new Stored(seq, id, Arrays.copyOfRange(value, Long.BYTES, value.length)));
+            int first = key.indexOf('\n');
+            int second = key.indexOf('\n', first + 1);
+            String queue = key.substring(0, first);
+            long seq = Long.parseUnsignedLong(key.substring(first + 1, second), 16);
+            String id = key.substring(second + 1);
+            byte[] state = it.getValue();
+            opened.computeIfAbsent(queue, k -> new LinkedHashMap<>()).put(id, state);
+            live.computeIfAbsent(queue, k -> new HashMap<>()).put(id, new Live(seq, MessageCodec.nextDelivery(state)));
             nextSeq = Math.max(nextSeq, seq + 1);
             count++;
         }
-        for (Map.Entry<String, List<Stored>> q : byQueue.entrySet()) {
-            q.getValue().sort(Comparator.comparingLong(Stored::seq));
-            Map<String, byte[]> states = new LinkedHashMap<>();
-            Map<String, Live> lives = new HashMap<>();
-            for (Stored m : q.getValue()) {
-                states.put(m.id(), m.state());
-                lives.put(m.id(), new Live(m.seq(), MessageCodec.nextDelivery(m.state())));
-            }
-            opened.put(q.getKey(), states);
-            live.put(q.getKey(), lives);
-        }
         return count;
-    }
-
-    private static List<Stored> queueOf(Map<String, List<Stored>> byQueue, String queue) {
-        return byQueue.computeIfAbsent(queue, k -> new ArrayList<>());
     }
 
     // ------------------------------------------------------------------ writer thread
@@ -320,7 +302,7 @@ final class SqsJournal implements AutoCloseable {
     private void apply(Op op, long now) {
         switch (op.kind()) {
             case ADD -> {
-                if (earlyRemoves.remove(key(op.queue(), op.id())) != null) {
+                if (earlyRemoves.remove(op.queue() + '\n' + op.id()) != null) {
                     return; // removed before its send reached the journal
                 }
                 put(op.queue(), op.id(), op.state());
@@ -339,7 +321,7 @@ final class SqsJournal implements AutoCloseable {
                 Map<String, Live> q = live.get(op.queue());
                 Live l = q == null ? null : q.get(op.id());
                 if (l == null) {
-                    earlyRemoves.put(key(op.queue(), op.id()), now);
+                    earlyRemoves.put(op.queue() + '\n' + op.id(), now);
                 } else if (l.nextDelivery() > now || inAnotherQueue(op.queue(), op.id())) {
                     removeNow(op.queue(), op.id()); // deleted in flight, or its move already arrived
                 } else {
@@ -349,8 +331,8 @@ final class SqsJournal implements AutoCloseable {
             case DROP -> {
                 Map<String, Live> q = live.remove(op.queue());
                 if (q != null) {
-                    for (String id : q.keySet()) {
-                        messages.remove(key(op.queue(), id));
+                    for (Map.Entry<String, Live> e : q.entrySet()) {
+                        messages.remove(key(op.queue(), e.getValue().seq(), e.getKey()));
                     }
                 }
                 pendingRemoves.values().removeIf(p -> p.queue().equals(op.queue()));
@@ -384,13 +366,14 @@ final class SqsJournal implements AutoCloseable {
         Live previous = q.get(id);
         long seq = previous != null ? previous.seq() : nextSeq++; // an update keeps its place in the send order
         q.put(id, new Live(seq, MessageCodec.nextDelivery(state)));
-        messages.put(key(queue, id), ByteBuffer.allocate(Long.BYTES + state.length).putLong(seq).put(state).array());
+        messages.put(key(queue, seq, id), state);
     }
 
     private void removeNow(String queue, String id) {
         Map<String, Live> q = live.get(queue);
-        if (q != null && q.remove(id) != null) {
-            messages.remove(key(queue, id));
+        Live removed = q == null ? null : q.remove(id);
+        if (removed != null) {
+            messages.remove(key(queue, removed.seq(), id));
         }
     }
 
@@ -402,9 +385,13 @@ final class SqsJournal implements AutoCloseable {
         }
     }
 
-    /** Queue names are SQS names and ids ElasticMQ's UUIDs: neither holds a newline. */
-    private static String key(String queue, String id) {
-        return queue + '\n' + id;
+    /**
+     * {@code queue \n seq \n id}, the sequence number in 16 hex digits so that string order is send order. Queue
+     * names are SQS names and ids ElasticMQ's UUIDs: neither holds a newline.
+     */
+    private static String key(String queue, long seq, String id) {
+        String hex = Long.toHexString(seq);
+        return queue + '\n' + "0".repeat(16 - hex.length()) + hex + '\n' + id;
     }
 
     /** Waits for everything submitted to be on disk, stops the writer, closes the store (which unlocks it). */
