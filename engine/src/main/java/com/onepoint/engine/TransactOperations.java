@@ -41,6 +41,7 @@ final class TransactOperations {
     private final DynamoEngine engine;
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
     private final java.util.concurrent.ConcurrentLinkedQueue<String> tokenOrder = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.locks.ReentrantLock trimming = new java.util.concurrent.locks.ReentrantLock();
 
     private record Token(String request, long atMillis, JsonNode response) {
     }
@@ -288,8 +289,22 @@ final class TransactOperations {
         }
     }
 
-    /** Forgets tokens from the oldest on: those past 10 minutes, and any beyond the newest 100,000. */
-    private synchronized void expireTokens() {
+    /**
+     * Forgets tokens from the oldest on: those past 10 minutes, and any beyond the newest 100,000. One thread at a
+     * time; a writer that finds another trimming leaves it the work rather than wait.
+     */
+    private void expireTokens() {
+        if (!trimming.tryLock()) {
+            return;
+        }
+        try {
+            trimTokens();
+        } finally {
+            trimming.unlock();
+        }
+    }
+
+    private void trimTokens() {
         long now = engine.now();
         while (true) {
             String oldest = tokenOrder.peek();

@@ -354,11 +354,7 @@ class ServeCrashTest {
     /** Starts {@code serve} as a child JVM from the repository root; returns once its banner gives the URL. */
     private Child serve(Path template, Path dataDir, int dynamoDbPort) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // sun.net.httpserver.nodelay: with --dynamodb-port on, the engine's HttpServer initialises the JDK server's
-        // settings before HttpApiServer sets it, and every keep-alive answer of the REST API then waits out the
-        // client's delayed ACK (~40 ms); set here so this test measures recovery, not that
         List<String> command = List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx512m",
-                "-Dsun.net.httpserver.nodelay=true",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve",
                 "--port", "0", "--dynamodb-port", String.valueOf(dynamoDbPort), "--data-dir", dataDir.toString(),
                 "--template", template.toString());

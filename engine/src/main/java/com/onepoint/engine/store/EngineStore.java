@@ -98,6 +98,10 @@ public final class EngineStore implements AutoCloseable {
 
     /** Runs {@code change} so that no committer pass cuts a version in the middle of it; returns its ticket. */
     public long apply(Runnable change) {
+        if (!durable) {
+            change.run(); // nothing cuts versions in memory: no gate, no ticket, nothing shared between writers
+            return 0;
+        }
         if (failure != null) {
             throw failure;
         }
