@@ -18,7 +18,6 @@ import com.onepoint.engine.DynamoEngine;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,8 +39,8 @@ public final class LocalDynamo implements AutoCloseable, ResourceRefs {
     private final DynamoEngine engine;
     private final DynamoDbClient client;
     private final DynamoDbStreamsClient streams;
-    private final Map<String, String> tableNames = new LinkedHashMap<>();
-    private final Map<String, String> streamArns = new LinkedHashMap<>();
+    private final Map<String, String> tableNames = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> streamArns = new java.util.concurrent.ConcurrentHashMap<>();
 
     private LocalDynamo(DynamoEngine engine, DynamoDbClient client, DynamoDbStreamsClient streams) {
         this.engine = engine;
@@ -74,14 +73,33 @@ public final class LocalDynamo implements AutoCloseable, ResourceRefs {
         return create(template, new LocalDynamo(null, client, streams));
     }
 
+    /**
+     * Creates the tables side by side: a durable engine answers each creation once it is fsynced, and creations
+     * arriving together share one commit.
+     */
     private static LocalDynamo create(SamTemplate template, LocalDynamo local) {
+        List<SamTemplate.Resource> tables = template.resourcesOfType(TABLE_TYPE);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, tables.size()));
         try {
-            for (SamTemplate.Resource table : template.resourcesOfType(TABLE_TYPE)) {
-                local.create(template, table);
+            List<java.util.concurrent.Future<?>> created = new ArrayList<>();
+            for (SamTemplate.Resource table : tables) {
+                created.add(pool.submit(() -> local.create(template, table)));
             }
+            for (java.util.concurrent.Future<?> f : created) {
+                f.get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            local.close();
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            local.close();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted creating the tables", e);
         } catch (RuntimeException e) {
             local.close();
             throw e;
+        } finally {
+            pool.shutdown();
         }
         return local;
     }
