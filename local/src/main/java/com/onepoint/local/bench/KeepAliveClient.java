@@ -21,6 +21,9 @@ final class KeepAliveClient implements Closeable {
     private Socket socket;
     private OutputStream out;
     private InputStream in;
+    private long lastUsed;
+    /** The JDK server closes keep-alive connections idle for a while (30 s); reopen well before that. */
+    private static final long MAX_IDLE_NANOS = 5_000_000_000L;
 
     KeepAliveClient(int port) {
         this.port = port;
@@ -33,6 +36,9 @@ final class KeepAliveClient implements Closeable {
 
     /** One request on the kept-alive connection; {@code json} null sends no body. Not retried: a POST is not idempotent. */
     Answer send(String method, String path, String json) throws IOException {
+        if (socket != null && System.nanoTime() - lastUsed > MAX_IDLE_NANOS) {
+            close(); // the server may have closed it meanwhile, and a POST is not retried
+        }
         if (socket == null) {
             socket = new Socket(InetAddress.getLoopbackAddress(), port);
             socket.setTcpNoDelay(true);
@@ -62,7 +68,9 @@ final class KeepAliveClient implements Closeable {
                     chunked = true;
                 }
             }
-            return new Answer(status, chunked ? chunkedBody() : new String(in.readNBytes(length), StandardCharsets.UTF_8));
+            Answer answer = new Answer(status, chunked ? chunkedBody() : new String(in.readNBytes(length), StandardCharsets.UTF_8));
+            lastUsed = System.nanoTime();
+            return answer;
         } catch (IOException | RuntimeException e) {
             close(); // the connection is in an unknown state; the next request opens a new one
             throw e;
