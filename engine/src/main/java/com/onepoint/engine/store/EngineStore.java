@@ -39,6 +39,7 @@ public final class EngineStore implements AutoCloseable {
     /** With autocommit off MVStore does no housekeeping of its own: the committer rewrites sparse chunks this often. */
     private static final long HOUSEKEEPING_NANOS = 1_000_000_000L;
     private static final int COMPACT_BYTES_PER_PASS = 256 * 1024;
+    private static final int CLOSE_COMPACTION_MILLIS = 3000;
 
     private EngineStore(MVStore store, boolean durable) {
         this.store = store;
@@ -225,8 +226,12 @@ public final class EngineStore implements AutoCloseable {
             if (durable) {
                 store.commit();
                 store.sync();
+                // a clean stop is the time to move live pages out of sparse chunks and shrink the file; the
+                // running committer compacts only a little at a time, because writers wait while it does
+                store.close(CLOSE_COMPACTION_MILLIS);
+            } else {
+                store.close();
             }
-            store.close();
         }
     }
 }
