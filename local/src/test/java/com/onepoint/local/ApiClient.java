@@ -67,8 +67,18 @@ final class ApiClient {
             request.header("x-api-key", apiKey);
         }
         try {
-            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+            HttpResponse<String> r;
+            try {
+                r = http.send(built, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException reset) {
+                // a pooled keep-alive connection the server had just closed: the request never reached a handler
+                // (no request log line), so sending it again on a new connection is what any HTTP client does
+                if (!String.valueOf(reset.getMessage()).contains("received no bytes")) {
+                    throw reset;
+                }
+                r = http.send(built, HttpResponse.BodyHandlers.ofString());
+            }
             JsonNode json = r.body().isEmpty() ? null : Json.read(r.body());
             return new Answer(r.statusCode(), json, r.body(), r);
         } catch (IOException e) {

@@ -18,9 +18,9 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What idle stream pollers cost DynamoDB Local's one SQLite thread once the streams hold N records: one poller per
- * DynamoDB event of the template (seven), N writes to the deals table, every record delivered, then 10 s of nothing.
- * DynamoDB Local's GetRecords scans every stream record it holds, so this grows with N. Not a unit test:
+ * What idle stream pollers cost once the streams hold N records: one poller per DynamoDB event of the template
+ * (seven), N writes to the deals table, every record delivered, then 10 s of nothing, and the pollers' CPU in it.
+ * The engine reads a stream from the iterator's position, so this should not grow with N. Not a unit test:
  * {@code java @local/jvm.options -cp local/target/onepoint-local.jar com.onepoint.local.bench.StreamPollingBenchmark [writes]}.
  */
 public final class StreamPollingBenchmark {
