@@ -58,8 +58,8 @@ class FaultsAndTtlTest {
                     "a cancelled transaction writes nothing");
             engine.faults().clear();
 
-            // throttled half the time: the SDK retries until it gets through, and each throttle is counted
-            engine.faults().add(Faults.Rule.of("tab", "GetItem", Faults.Kind.THROTTLING, 0.5));
+            // throttled a fifth of the time: the SDK retries (10 attempts) until it gets through, each throttle counted
+            engine.faults().add(Faults.Rule.of("tab", "GetItem", Faults.Kind.THROTTLING, 0.2));
             for (int i = 0; i < 20; i++) {
                 db.getItem(b -> b.tableName("tab").key(Map.of("id", s("a"))));
             }

@@ -22,6 +22,18 @@ final class Compare {
     }
 
     /** Order of two values already known {@link #comparable}. */
+    /**
+     * {@code a < b} ({@code less}, not {@code orEqual}), {@code a <= b}, {@code a > b} or {@code a >= b} as DynamoDB
+     * evaluates it: false between values that have no common order.
+     */
+    static boolean ordered(Value a, Value b, boolean less, boolean orEqual) {
+        if (!comparable(a, b)) {
+            return false;
+        }
+        int c = order(a, b);
+        return c == 0 ? orEqual : (c < 0) == less;
+    }
+
     static int order(Value a, Value b) {
         if (a instanceof Value.N na) {
             return numbers(na.text(), ((Value.N) b).text());

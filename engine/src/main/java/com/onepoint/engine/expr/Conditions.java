@@ -58,20 +58,7 @@ final class Conditions {
                 case NE:
                     return !Compare.equal(a, b);
                 default:
-                    if (!Compare.comparable(a, b)) {
-                        return false;
-                    }
-                    int c = Compare.order(a, b);
-                    switch (this) {
-                        case LT:
-                            return c < 0;
-                        case LE:
-                            return c <= 0;
-                        case GT:
-                            return c > 0;
-                        default:
-                            return c >= 0;
-                    }
+                    return Compare.ordered(a, b, this == LT || this == LE, this == LE || this == GE);
             }
         }
     }

@@ -55,20 +55,7 @@ public final class RangeCondition {
                 return Compare.comparable(sortKeyValue, value) && Compare.comparable(sortKeyValue, upper)
                         && Compare.order(value, sortKeyValue) <= 0 && Compare.order(sortKeyValue, upper) <= 0;
             default:
-                if (!Compare.comparable(sortKeyValue, value)) {
-                    return false;
-                }
-                int c = Compare.order(sortKeyValue, value);
-                switch (op) {
-                    case LT:
-                        return c < 0;
-                    case LE:
-                        return c <= 0;
-                    case GT:
-                        return c > 0;
-                    default:
-                        return c >= 0;
-                }
+                return Compare.ordered(sortKeyValue, value, op == Op.LT || op == Op.LE, op == Op.LE || op == Op.GE);
         }
     }
 
