@@ -6,14 +6,11 @@ import com.onepoint.devkit.SamTemplate;
 import com.onepoint.local.LocalRuntime;
 import com.onepoint.local.RuntimeOverrides;
 
-import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,21 +74,11 @@ public final class LocalBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            if (!OPTIONS.contains(args[i]) || i + 1 >= args.length) {
-                System.err.println("usage: LocalBenchmark [--seconds 20] [--concurrency 8] [--members 1000] [--warmup 20]"
-                        + " [--http-threads " + RuntimeOverrides.DEFAULT_HTTP_THREADS + "] [--startup-runs 3]"
-                        + " [--modes durable,memory] [--template template.yaml]");
-                System.exit(2);
-            }
-            options.put(args[i], args[i + 1]);
-        }
+        Map<String, String> options = BenchMain.options(args, OPTIONS, "LocalBenchmark [--seconds 20] [--concurrency 8]"
+                + " [--members 1000] [--warmup 20] [--http-threads " + RuntimeOverrides.DEFAULT_HTTP_THREADS + "]"
+                + " [--startup-runs 3] [--modes durable,memory] [--template template.yaml]");
         PrintStream console = System.out;
-        Path logFile = Files.createTempFile("onepoint-bench-", ".log");
-        // before any logger class is loaded: JsonLog keeps the System.out it finds
-        System.setOut(new PrintStream(new BufferedOutputStream(new FileOutputStream(logFile.toFile()), 1 << 16), false,
-                StandardCharsets.UTF_8));
+        Path logFile = BenchMain.logsToFile("onepoint-bench-");
         int code = new LocalBenchmark(options, console).run(logFile);
         System.out.flush();
         System.exit(code);

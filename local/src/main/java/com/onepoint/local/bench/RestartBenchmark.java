@@ -7,17 +7,13 @@ import com.onepoint.local.LocalRuntime;
 import com.onepoint.local.RuntimeOverrides;
 import com.onepoint.shared.json.Json;
 
-import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -69,20 +65,10 @@ public final class RestartBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i += 2) {
-            if (!OPTIONS.contains(args[i]) || i + 1 >= args.length) {
-                System.err.println("usage: RestartBenchmark [--deals 100000] [--members 1000] [--threads 32] [--runs 3]"
-                        + " [--data-dir DIR] [--template template.yaml]");
-                System.exit(2);
-            }
-            options.put(args[i], args[i + 1]);
-        }
+        Map<String, String> options = BenchMain.options(args, OPTIONS, "RestartBenchmark [--deals 100000] [--members 1000]"
+                + " [--threads 32] [--runs 3] [--data-dir DIR] [--template template.yaml]");
         PrintStream console = System.out;
-        Path logFile = Files.createTempFile("onepoint-restart-bench-", ".log");
-        // before any logger class is loaded: JsonLog keeps the System.out it finds
-        System.setOut(new PrintStream(new BufferedOutputStream(new FileOutputStream(logFile.toFile()), 1 << 16), false,
-                StandardCharsets.UTF_8));
+        Path logFile = BenchMain.logsToFile("onepoint-restart-bench-");
         String given = options.get("--data-dir");
         Path dir = given == null ? Files.createTempDirectory("onepoint-restart-bench-") : Files.createDirectories(Path.of(given));
         int code;
