@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.onepoint.engine.http.EngineHttpClient;
 import com.onepoint.engine.store.EngineStore;
 import com.onepoint.engine.store.ItemLocks;
-import com.onepoint.engine.store.Key;
-import com.onepoint.engine.stream.TableStream;
-import com.onepoint.engine.value.Value;
 import org.h2.mvstore.MVMap;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -244,14 +241,6 @@ public final class DynamoEngine implements AutoCloseable {
 
     List<ItemLocks.LockKey> lockKeys(List<ItemLocks.LockKey> keys) {
         return keys.stream().sorted().toList();
-    }
-
-    static Key keyOf(TableSchema schema, Map<String, Value> item) {
-        return schema.keyOf(item);
-    }
-
-    TableStream stream(Table t) {
-        return t.stream;
     }
 
     @Override

@@ -34,7 +34,6 @@ public final class EngineStore implements AutoCloseable {
     private final Thread committer;
     private volatile boolean running = true;
     private volatile IllegalStateException failure;
-    private final AtomicLong commits = new AtomicLong();
     private long lastHousekeeping = System.nanoTime();
     /** With autocommit off MVStore does no housekeeping of its own: the committer rewrites sparse chunks this often. */
     private static final long HOUSEKEEPING_NANOS = 1_000_000_000L;
@@ -145,10 +144,6 @@ public final class EngineStore implements AutoCloseable {
         afterSync.add(afterSyncHook);
     }
 
-    public long commits() {
-        return commits.get();
-    }
-
     private void commitLoop() {
         while (running) {
             try {
@@ -176,7 +171,6 @@ public final class EngineStore implements AutoCloseable {
                     lastHousekeeping = System.nanoTime();
                 }
                 store.sync();
-                commits.incrementAndGet();
                 afterSync.forEach(Runnable::run);
                 synchronized (durableMonitor) {
                     durableTicket = ticket;
