@@ -21,8 +21,12 @@ import java.util.regex.Pattern;
  * FunctionPayloadType: REQUEST, Identity: {Headers: [...], ReauthorizeEvery: n}}}}}.
  */
 final class ApiAuthorizer {
-    /** What the runtime answers instead of calling the function. */
-    record Refusal(int status, String message) {
+    /** What the runtime answers instead of calling the function: API Gateway's response type, status and message. */
+    record Refusal(String responseType, int status, String message) {
+        static final Refusal UNAUTHORIZED = new Refusal("UNAUTHORIZED", 401, "Unauthorized");
+        static final Refusal ACCESS_DENIED = new Refusal("ACCESS_DENIED", 403,
+                "User is not authorized to access this resource with an explicit deny");
+        static final Refusal AUTHORIZER_FAILURE = new Refusal("AUTHORIZER_FAILURE", 500, null);
     }
 
     /** Either the authorizer context to pass on, or a refusal. */
@@ -94,7 +98,7 @@ final class ApiAuthorizer {
                     Map<String, String> pathParameters) {
         for (String required : identityHeaders) {
             if (header(headers, required) == null) {
-                return new Decision(null, new Refusal(401, "Unauthorized"));
+                return new Decision(null, Refusal.UNAUTHORIZED);
             }
         }
         APIGatewayCustomAuthorizerEvent event = new APIGatewayCustomAuthorizerEvent();
@@ -111,10 +115,10 @@ final class ApiAuthorizer {
             result = functions.get(functionLogicalId).invoke(event, requestId);
         } catch (RuntimeException e) {
             return new Decision(null, "Unauthorized".equals(e.getMessage())
-                    ? new Refusal(401, "Unauthorized") : new Refusal(500, null));
+                    ? Refusal.UNAUTHORIZED : Refusal.AUTHORIZER_FAILURE);
         }
         if (!(result instanceof IamPolicyResponse policy) || !allows(policy.getPolicyDocument(), methodArn)) {
-            return new Decision(null, new Refusal(403, "User is not authorized to access this resource with an explicit deny"));
+            return new Decision(null, Refusal.ACCESS_DENIED);
         }
         Map<String, Object> context = new LinkedHashMap<>();
         if (policy.getContext() != null) {

@@ -45,10 +45,13 @@ final class HttpApiServer implements AutoCloseable {
     private final String stage;
     /** The API's Lambda authorizer, run before each call; null when the API declares no Auth. */
     private final ApiAuthorizer authorizer;
+    /** How API Gateway's own refusals read: the template's GatewayResponses. */
+    private final GatewayResponses gatewayResponses;
 
     private HttpApiServer(HttpServer server, ExecutorService workers, ApiRoutes routes, LocalFunctions functions,
-                          String apiId, String stage, ApiAuthorizer authorizer) {
+                          String apiId, String stage, ApiAuthorizer authorizer, GatewayResponses gatewayResponses) {
         this.authorizer = authorizer;
+        this.gatewayResponses = gatewayResponses;
         this.server = server;
         this.workers = workers;
         this.routes = routes;
@@ -59,7 +62,7 @@ final class HttpApiServer implements AutoCloseable {
 
     /** Binds 127.0.0.1:{@code port} (0: an ephemeral port) and serves with {@code threads} workers. */
     static HttpApiServer start(int port, int threads, ApiRoutes routes, LocalFunctions functions, String apiId,
-                               String stage, ApiAuthorizer authorizer) throws IOException {
+                               String stage, ApiAuthorizer authorizer, GatewayResponses gatewayResponses) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         AtomicInteger n = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(threads, r -> {
@@ -67,7 +70,8 @@ final class HttpApiServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        HttpApiServer api = new HttpApiServer(server, workers, routes, functions, apiId, stage, authorizer);
+        HttpApiServer api = new HttpApiServer(server, workers, routes, functions, apiId, stage, authorizer,
+                gatewayResponses);
         server.createContext("/", api::handle);
         server.setExecutor(workers);
         server.start();
@@ -131,10 +135,9 @@ final class HttpApiServer implements AutoCloseable {
                     event.getPath(), event.getHttpMethod(), event.getHeaders(), event.getQueryStringParameters(),
                     event.getPathParameters());
             if (decision.refusal() != null) {
-                log.put("authorizer", decision.refusal().status());
-                Map<String, Object> refusal = new LinkedHashMap<>();
-                refusal.put("message", decision.refusal().message()); // API Gateway's own shape for these
-                return json(decision.refusal().status(), refusal);
+                ApiAuthorizer.Refusal refusal = decision.refusal();
+                log.put("authorizer", refusal.status());
+                return gatewayResponses.answer(refusal.responseType(), refusal.status(), refusal.message(), requestId);
             }
             event.getRequestContext().setAuthorizer(decision.context());
         }

@@ -31,6 +31,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class LocalRuntime implements AutoCloseable {
     /** The port to pass for a runtime without HTTP (the {@code invoke} command); {@link #port()} then answers it too. */
     public static final int NO_HTTP = -1;
+    /** How {@link #wiring()} describes a resource that only matters in AWS (an alarm, a log group, ...). */
+    static final String NO_LOCAL_BEHAVIOUR = "no local behaviour";
 
     private final LocalDynamo dynamo;
     private final List<EventSourceExtension> extensions;
@@ -140,7 +142,8 @@ public final class LocalRuntime implements AutoCloseable {
             HttpApiServer http = null;
             if (api != null && port != NO_HTTP) {
                 http = HttpApiServer.start(port, overrides.httpThreads(), apiRoutes, functions,
-                        ServerlessRefs.apiId(api.logicalId()), stage, ApiAuthorizer.of(template, api));
+                        ServerlessRefs.apiId(api.logicalId()), stage, ApiAuthorizer.of(template, api),
+                        GatewayResponses.of(api));
                 started.add(http);
                 times.lap("HTTP");
             }
@@ -199,7 +202,7 @@ public final class LocalRuntime implements AutoCloseable {
                 }
                 wiring.resource(r.logicalId(), ext.name() + " " + ref);
             } else if (TemplateCheck.AWS_ONLY_RESOURCE_TYPES.contains(r.type())) {
-                wiring.resource(r.logicalId(), "no local behaviour (" + r.type() + ")");
+                wiring.resource(r.logicalId(), NO_LOCAL_BEHAVIOUR + " (" + r.type() + ")");
             }
         }
     }

@@ -75,10 +75,14 @@ final class ServeCommand {
                     String.join(", ", runtime.wiring().triggers(fn.logicalId())));
         }
         runtime.wiring().resources().forEach((id, how) -> {
-            if (!how.startsWith("function ")) {
+            if (!how.startsWith("function ") && !how.startsWith(LocalRuntime.NO_LOCAL_BEHAVIOUR)) {
                 out.printf("  %-20s %s%n", id, how);
             }
         });
+        List<String> accepted = TemplateCheck.acceptedNotEmulated(template);
+        if (!accepted.isEmpty()) {
+            out.println("  accepted, not emulated: " + String.join(", ", accepted));
+        }
         out.println("Ctrl-C stops it.");
         out.flush();
     }

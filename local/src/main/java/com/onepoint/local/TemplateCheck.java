@@ -26,16 +26,27 @@ final class TemplateCheck {
             "Tracing", "AutoPublishAlias", "ReservedConcurrentExecutions");
     /** StageName is honoured; the others only shape the API in AWS. */
     static final Set<String> API_PROPERTIES = Set.of("StageName", "Name", "Description", "EndpointConfiguration",
-            "TracingEnabled", "OpenApiVersion", "Tags", "MethodSettings", "AccessLogSetting", "Auth");
+            "TracingEnabled", "OpenApiVersion", "Tags", "MethodSettings", "AccessLogSetting", "Auth", "GatewayResponses");
     static final Set<String> API_EVENT_PROPERTIES = Set.of("RestApiId", "Path", "Method");
     static final Set<String> HTTP_METHODS = Set.of("get", "post", "put", "delete", "patch", "head", "options", "any");
-    /** Resource types with no local behaviour: logging, alarms and permissions (the local runtime enforces no IAM). */
-    static final Set<String> AWS_ONLY_RESOURCE_TYPES = Set.of("AWS::Logs::LogGroup", "AWS::CloudWatch::Alarm",
-            "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::Lambda::Permission",
-            "AWS::SQS::QueuePolicy");
+    /**
+     * Resource types with no local behaviour: logging, alarms and their topic, permissions (the local runtime enforces
+     * no IAM); each with the words the serve banner counts it in (singular, plural).
+     */
+    static final Map<String, List<String>> AWS_ONLY_RESOURCES = orderedMap(
+            "AWS::CloudWatch::Alarm", List.of("alarm", "alarms"),
+            "AWS::SNS::Topic", List.of("SNS topic", "SNS topics"),
+            "AWS::SNS::Subscription", List.of("SNS subscription", "SNS subscriptions"),
+            "AWS::Logs::LogGroup", List.of("log group", "log groups"),
+            "AWS::SQS::QueuePolicy", List.of("queue policy", "queue policies"),
+            "AWS::Lambda::Permission", List.of("Lambda permission", "Lambda permissions"),
+            "AWS::IAM::Role", List.of("IAM role", "IAM roles"),
+            "AWS::IAM::Policy", List.of("IAM policy", "IAM policies"),
+            "AWS::IAM::ManagedPolicy", List.of("IAM managed policy", "IAM managed policies"));
+    static final Set<String> AWS_ONLY_RESOURCE_TYPES = AWS_ONLY_RESOURCES.keySet();
     static final Set<String> CORE_RESOURCE_TYPES = Set.of(FUNCTION, API, LocalDynamo.TABLE_TYPE);
     private static final Set<String> RESOURCE_KEYS = Set.of("Type", "Properties", "DependsOn", "DeletionPolicy",
-            "UpdateReplacePolicy", "Metadata");
+            "UpdateReplacePolicy", "Metadata", "Condition");
 
     private TemplateCheck() {
     }
@@ -80,6 +91,62 @@ final class TemplateCheck {
         }
     }
 
+    /**
+     * What the template declares that the runtime accepts without emulating, for the serve banner, e.g. "25 alarms",
+     * "1 SNS topic", "X-Ray tracing", "API access logs". Counts come from the template, so the banner cannot drift.
+     */
+    static List<String> acceptedNotEmulated(SamTemplate template) {
+        Map<String, Object> raw = CfnYaml.load(template.file());
+        Map<String, Object> rawResources = mapping(raw.get("Resources"), "Resources");
+        List<String> out = new ArrayList<>();
+        AWS_ONLY_RESOURCES.forEach((type, words) -> {
+            List<SamTemplate.Resource> declared = template.resourcesOfType(type);
+            long conditional = declared.stream()
+                    .filter(r -> mapping(rawResources.get(r.logicalId()), r.logicalId()).containsKey("Condition")).count();
+            int n = declared.size();
+            if (n > 0) {
+                out.add(n + " " + words.get(n == 1 ? 0 : 1) + (conditional == 0 ? "" : " (" + conditional + " under a Condition)"));
+            }
+        });
+        List<SamTemplate.Resource> functions = template.resourcesOfType(FUNCTION);
+        List<SamTemplate.Resource> apis = template.resourcesOfType(API);
+        boolean traced = template.globals("Function").containsKey("Tracing")
+                || functions.stream().anyMatch(fn -> fn.properties().containsKey("Tracing"))
+                || apis.stream().anyMatch(api -> api.properties().containsKey("TracingEnabled"));
+        if (traced) {
+            out.add("X-Ray tracing");
+        }
+        if (apis.stream().anyMatch(api -> api.properties().containsKey("AccessLogSetting"))) {
+            out.add("API access logs");
+        }
+        Object architectures = template.globals("Function").get("Architectures");
+        if (architectures != null) {
+            out.add("architectures " + architectures);
+        }
+        long retained = rawResources.values().stream()
+                .filter(r -> r instanceof Map<?, ?> m && (m.containsKey("DeletionPolicy") || m.containsKey("UpdateReplacePolicy")))
+                .count();
+        if (retained > 0) {
+            out.add(retained + " deletion policies");
+        }
+        int outputs = mapping(raw.get("Outputs"), "Outputs").size();
+        if (outputs > 0) {
+            out.add(outputs + " outputs");
+        }
+        return out;
+    }
+
+    /** A map that keeps the order it was written in (Map.of does not). */
+    private static Map<String, List<String>> orderedMap(Object... pairs) {
+        Map<String, List<String>> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            @SuppressWarnings("unchecked")
+            List<String> words = (List<String>) pairs[i + 1];
+            map.put((String) pairs[i], words);
+        }
+        return java.util.Collections.unmodifiableMap(map);
+    }
+
     private static void collect(List<UnsupportedTemplateException> problems, Runnable check) {
         try {
             check.run();
@@ -96,12 +163,19 @@ final class TemplateCheck {
                         "not supported by the local runtime");
             }
         }
+        // a resource that may not exist is fine only where nothing local depends on it (an e-mail subscription, say)
+        if (raw.containsKey("Condition") && !AWS_ONLY_RESOURCE_TYPES.contains(resource.type())) {
+            throw new UnsupportedTemplateException(resource.logicalId() + " (" + resource.type() + ").Condition",
+                    "a resource-level Condition is accepted only on resources with no local behaviour "
+                            + AWS_ONLY_RESOURCE_TYPES);
+        }
         String type = resource.type();
         if (type.equals(FUNCTION)) {
             verifyFunction(template, resource, extensionEventTypes);
         } else if (type.equals(API)) {
             verifyKeys(resource.properties().keySet(), API_PROPERTIES, resource::where);
             ApiAuthorizer.of(template, resource); // refuses an Auth shape the runtime cannot run
+            GatewayResponses.of(resource); // and a gateway response it cannot answer
         } else if (!CORE_RESOURCE_TYPES.contains(type) && !AWS_ONLY_RESOURCE_TYPES.contains(type)
                 && !extensionResourceTypes.contains(type)) {
             throw new UnsupportedTemplateException(resource.where("Type"), type + " is not supported by the local runtime"

@@ -41,12 +41,17 @@ class AuthOverHttpTest {
         return "{\"memberId\":\"auth-m\",\"merchantId\":\"" + merchantId + "\",\"type\":\"" + type + "\",\"amount\":10000}";
     }
 
+    /** The body is the template's UNAUTHORIZED gateway response, as API Gateway would answer it. */
     @Test
-    void noKeyOrAWrongKeyIs401() {
+    void noKeyOrAWrongKeyIs401InTheTemplatesGatewayResponse() {
+        String declared = GatewayResponsesTest.declaredBody(TestTemplates.project(), "UNAUTHORIZED");
         for (ApiClient caller : new ApiClient[]{admin.withKey(null), admin.withKey("op_not-a-key"), admin.withKey("")}) {
             ApiClient.Answer answer = caller.get("/points/auth-m");
             assertEquals(401, answer.status(), answer.body());
-            assertEquals("Unauthorized", answer.json().get("message").asText());
+            String requestId = answer.raw().headers().firstValue("x-amzn-RequestId").orElseThrow();
+            assertEquals(GatewayResponsesTest.json(declared.replace("$context.requestId", requestId)), answer.json());
+            assertEquals("UNAUTHORIZED", answer.errorCode());
+            assertEquals("application/json", answer.raw().headers().firstValue("Content-Type").orElseThrow());
         }
     }
 

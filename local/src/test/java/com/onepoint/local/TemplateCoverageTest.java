@@ -97,6 +97,24 @@ class TemplateCoverageTest {
         }
     }
 
+    /** The serve banner names what the runtime accepts without emulating, counted from the template. */
+    @Test
+    void theBannerListsWhatIsAcceptedButNotEmulated() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ServeCommand.printBanner(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8), template,
+                runtime, 0);
+        String banner = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        String line = banner.lines().filter(l -> l.contains("accepted, not emulated:")).findFirst().orElse("");
+        int alarms = template.resourcesOfType("AWS::CloudWatch::Alarm").size();
+        int logGroups = template.resourcesOfType("AWS::Logs::LogGroup").size();
+        assertTrue(alarms > 0 && logGroups > 0, "template.yaml declares alarms and log groups");
+        for (String expected : List.of(alarms + " alarms", logGroups + " log groups", "X-Ray tracing", "API access logs")) {
+            assertTrue(line.contains(expected), "banner line lacks '" + expected + "': " + line);
+        }
+        assertTrue(banner.lines().noneMatch(l -> l.contains(LocalRuntime.NO_LOCAL_BEHAVIOUR)),
+                "AWS-only resources are counted, not listed one per line");
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> events(SamTemplate.Resource fn) {
         return (Map<String, Object>) fn.properties().getOrDefault("Events", Map.of());

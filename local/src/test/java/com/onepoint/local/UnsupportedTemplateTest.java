@@ -18,7 +18,8 @@ class UnsupportedTemplateTest {
             "implicit-api.yaml          | EchoFunction (AWS::Serverless::Function).Events.Item.Properties.RestApiId",
             "sqs-event.yaml             | RestoreQueue (AWS::SQS::Queue).Type",
             "unknown-event.yaml         | UploadFunction (AWS::Serverless::Function).Events.Uploaded.Type: event type S3 is not supported",
-            "unknown-resource.yaml      | Alerts (AWS::SNS::Topic).Type",
+            "unknown-resource.yaml      | Clicks (AWS::Kinesis::Stream).Type",
+            "conditional-table.yaml     | AuditTable (AWS::DynamoDB::Table).Condition: a resource-level Condition",
             "missing-handler-class.yaml | GhostFunction (AWS::Serverless::Function).Handler: class com.onepoint.ghost.GhostHandler",
     })
     void startupStopsNamingResourceAndProperty(String template, String expected) {
