@@ -1,0 +1,101 @@
+package com.onepoint.devkit;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 11 items 4 and 5 on template.yaml itself (see {@link OperationsRules}); then the same rules on copies with one
+ * thing taken away, so a rule that stopped looking would be noticed.
+ */
+class TemplateOperationsTest {
+    private static final Path TEMPLATE = Path.of("template.yaml");
+
+    @Test
+    void templateYamlFollowsEveryOperationsRule() {
+        assertEquals(List.of(), OperationsRules.check(CfnYaml.load(TEMPLATE)));
+    }
+
+    @Test
+    void aFunctionWithoutItsLogGroupIsCaught() {
+        assertCaught(t -> resources(t).remove("MerchantFunctionLogGroup"), "MerchantFunction has no log group");
+    }
+
+    @Test
+    void aLogGroupWithoutRetentionIsCaught() {
+        assertCaught(t -> props(t, "DealFunctionLogGroup").remove("RetentionInDays"), "keeps logs forever");
+    }
+
+    @Test
+    void untracedOrX86FunctionsAreCaught() {
+        assertCaught(t -> map(map(t.get("Globals")).get("Function")).remove("Tracing"), "PointFunction is not traced");
+        assertCaught(t -> props(t, "DealFunction").put("Architectures", List.of("x86_64")), "DealFunction is not arm64");
+    }
+
+    @Test
+    void aFailureQueueWithoutDepthAlarmIsCaught() {
+        assertCaught(t -> resources(t).remove("BillingStreamFailureQueueDepthAlarm"), "BillingStreamFailureQueue (a dead-letter");
+    }
+
+    @Test
+    void aStreamReaderWithoutIteratorAgeAlarmIsCaught() {
+        assertCaught(t -> resources(t).remove("DashboardProjectorIteratorAgeAlarm"), "DashboardProjector reads a table stream");
+    }
+
+    @Test
+    void aRuleTargetOrScheduleWithoutDeadLetterOrRetriesIsCaught() {
+        assertCaught(t -> map(list(props(t, "UseCancelledRule").get("Targets")).get(0)).remove("DeadLetterConfig"),
+                "UseCancelledRule.Targets[0] has no DeadLetterConfig");
+        assertCaught(t -> map(map(map(props(t, "MonthlySettlementFunction").get("Events")).get("Monthly")).get("Properties"))
+                .remove("RetryPolicy"), "MonthlySettlementFunction.Events.Monthly has no RetryPolicy");
+    }
+
+    @Test
+    void aQueueThatWouldBeDeletedWithTheStackIsCaught() {
+        assertCaught(t -> map(resources(t).get("RestoreQueue")).remove("DeletionPolicy"), "RestoreQueue lacks DeletionPolicy");
+    }
+
+    @Test
+    void aMissingOrMisshapenGatewayResponseIsCaught() {
+        assertCaught(t -> map(props(t, "Api").get("GatewayResponses")).remove("THROTTLED"), "GatewayResponses.THROTTLED");
+        assertCaught(t -> map(map(map(props(t, "Api").get("GatewayResponses")).get("UNAUTHORIZED")).get("ResponseTemplates"))
+                .put("application/json", "{\"message\":\"Unauthorized\"}"), "GatewayResponses.UNAUTHORIZED has no");
+    }
+
+    @Test
+    void anOutputLeftOutIsCaught() {
+        assertCaught(t -> map(t.get("Outputs")).remove("DealsTableName"), "Outputs do not name DealsTable");
+    }
+
+    /** Loads template.yaml afresh, breaks it, and expects a violation containing {@code expected}. */
+    private static void assertCaught(Consumer<Map<String, Object>> breakIt, String expected) {
+        Map<String, Object> template = CfnYaml.load(TEMPLATE);
+        breakIt.accept(template);
+        List<String> violations = OperationsRules.check(template);
+        assertTrue(violations.stream().anyMatch(v -> v.contains(expected)), expected + " not in " + violations);
+    }
+
+    private static Map<String, Object> resources(Map<String, Object> template) {
+        return map(template.get("Resources"));
+    }
+
+    private static Map<String, Object> props(Map<String, Object> template, String logicalId) {
+        return map(map(resources(template).get(logicalId)).get("Properties"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object value) {
+        return (List<Object>) value;
+    }
+}
