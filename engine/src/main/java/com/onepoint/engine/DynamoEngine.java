@@ -7,6 +7,7 @@ import com.onepoint.engine.store.EngineStore;
 import com.onepoint.engine.store.ItemLocks;
 import org.h2.mvstore.MVMap;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.endpoints.Endpoint;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -162,13 +164,17 @@ public final class DynamoEngine implements AutoCloseable {
      * strategy retries, up to 10 attempts, but after milliseconds: the only throttling here is injected by a test.
      */
     public DynamoDbClient dynamoDbClient() {
-        return inProcess(DynamoDbClient.builder());
+        return inProcess(DynamoDbClient.builder().endpointProvider(params -> IN_PROCESS_ENDPOINT));
     }
 
     /** A DynamoDB Streams client wired to this engine in process, like {@link #dynamoDbClient()}. */
     public DynamoDbStreamsClient streamsClient() {
-        return inProcess(DynamoDbStreamsClient.builder());
+        return inProcess(DynamoDbStreamsClient.builder().endpointProvider(params -> IN_PROCESS_ENDPOINT));
     }
+
+    /** The SDK's endpoint rules would only rediscover the override, on every call. */
+    private static final CompletableFuture<Endpoint> IN_PROCESS_ENDPOINT =
+            CompletableFuture.completedFuture(Endpoint.builder().url(URI.create(ENDPOINT)).build());
 
     private <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>
             & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C> C inProcess(B builder) {

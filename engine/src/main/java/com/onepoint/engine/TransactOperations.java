@@ -15,6 +15,11 @@ import com.onepoint.engine.value.ItemSize;
 import com.onepoint.engine.value.Value;
 import com.onepoint.engine.value.ValueJson;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -43,7 +48,8 @@ final class TransactOperations {
     private final java.util.concurrent.ConcurrentLinkedQueue<String> tokenOrder = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.locks.ReentrantLock trimming = new java.util.concurrent.locks.ReentrantLock();
 
-    private record Token(String request, long atMillis, JsonNode response) {
+    /** A remembered token: a digest of its request (not the request: 100,000 of those would fill the heap). */
+    private record Token(byte[] requestDigest, long atMillis, JsonNode response) {
     }
 
     private enum Kind { PUT, UPDATE, DELETE, CHECK }
@@ -60,12 +66,12 @@ final class TransactOperations {
         JsonNode list = transactItems(r);
         String capacityMode = r.oneOf("ReturnConsumedCapacity", "NONE", CAPACITY);
         String token = r.string("ClientRequestToken");
-        String fingerprint = null;
+        byte[] fingerprint = null;
         if (token != null) {
-            fingerprint = r.body.toString(); // holds the token too, which a repeat has alike
+            fingerprint = digest(r.body); // holds the token too, which a repeat has alike
             Token seen = tokens.get(token);
             if (seen != null && engine.now() - seen.atMillis() < TOKEN_MILLIS) {
-                if (!seen.request().equals(fingerprint)) {
+                if (!MessageDigest.isEqual(seen.requestDigest(), fingerprint)) {
                     throw new DynamoException(DynamoException.IDEMPOTENT_PARAMETER_MISMATCH,
                             "Request with the same client request token was already used with different parameters");
                 }
@@ -286,6 +292,16 @@ final class TransactOperations {
             }
             default:
                 return old;
+        }
+    }
+
+    private static byte[] digest(JsonNode request) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            DynamoEngine.JSON.writeValue(new DigestOutputStream(OutputStream.nullOutputStream(), sha), request);
+            return sha.digest();
+        } catch (NoSuchAlgorithmException | IOException e) {
+            throw new IllegalStateException("cannot digest a request", e);
         }
     }
 

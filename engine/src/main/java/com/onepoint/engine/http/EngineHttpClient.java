@@ -12,7 +12,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.UUID;
 
 /**
  * An {@link SdkHttpClient} that hands each request straight to an engine in this JVM: the SDK marshals and
@@ -38,7 +37,7 @@ public final class EngineHttpClient implements SdkHttpClient {
                         .statusCode(answer.status())
                         .putHeader("Content-Type", WireProtocol.CONTENT_TYPE)
                         .putHeader("Content-Length", Integer.toString(answer.body().length))
-                        .putHeader("x-amzn-RequestId", UUID.randomUUID().toString())
+                        .putHeader("x-amzn-RequestId", WireProtocol.requestId())
                         .build();
                 return HttpExecuteResponse.builder().response(response)
                         .responseBody(AbortableInputStream.create(new ByteArrayInputStream(answer.body())))

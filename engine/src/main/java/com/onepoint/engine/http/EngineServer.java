@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -76,7 +75,7 @@ public final class EngineServer implements AutoCloseable {
         }
         WireProtocol.Answer answer = WireProtocol.handle(engine, exchange.getRequestHeaders().getFirst("X-Amz-Target"), body);
         exchange.getResponseHeaders().set("Content-Type", WireProtocol.CONTENT_TYPE);
-        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+        exchange.getResponseHeaders().set("x-amzn-RequestId", WireProtocol.requestId());
         exchange.sendResponseHeaders(answer.status(), answer.body().length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(answer.body());

@@ -27,6 +27,15 @@ public final class WireProtocol {
     public record Answer(int status, byte[] body) {
     }
 
+    /**
+     * An id for the {@code x-amzn-RequestId} header. Only unique, not unguessable: {@code UUID.randomUUID()} would
+     * make every call of every thread take SecureRandom's lock.
+     */
+    public static String requestId() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        return new java.util.UUID(random.nextLong(), random.nextLong()).toString();
+    }
+
     public static Answer handle(DynamoEngine engine, String target, byte[] body) {
         try {
             String operation = operation(target);
