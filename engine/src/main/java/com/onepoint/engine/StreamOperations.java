@@ -139,17 +139,18 @@ final class StreamOperations {
         o.put("awsRegion", engine.options.region());
         ObjectNode d = o.putObject("dynamodb");
         d.put("ApproximateCreationDateTime", rec.createdMillis() / 1000);
-        d.set("Keys", ValueJson.json(rec.keys()));
-        long size = ItemSize.of(rec.keys());
+        StreamRecord.Images images = rec.decode();
+        d.set("Keys", ValueJson.json(images.keys()));
+        long size = ItemSize.of(images.keys());
         boolean newImage = viewType.equals("NEW_IMAGE") || viewType.equals("NEW_AND_OLD_IMAGES");
         boolean oldImage = viewType.equals("OLD_IMAGE") || viewType.equals("NEW_AND_OLD_IMAGES");
-        if (newImage && rec.newImage() != null) {
-            d.set("NewImage", ValueJson.json(rec.newImage()));
-            size += ItemSize.of(rec.newImage());
+        if (newImage && images.newImage() != null) {
+            d.set("NewImage", ValueJson.json(images.newImage()));
+            size += ItemSize.of(images.newImage());
         }
-        if (oldImage && rec.oldImage() != null) {
-            d.set("OldImage", ValueJson.json(rec.oldImage()));
-            size += ItemSize.of(rec.oldImage());
+        if (oldImage && images.oldImage() != null) {
+            d.set("OldImage", ValueJson.json(images.oldImage()));
+            size += ItemSize.of(images.oldImage());
         }
         d.put("SequenceNumber", TableStream.sequenceNumber(rec.sequence()));
         d.put("SizeBytes", size);

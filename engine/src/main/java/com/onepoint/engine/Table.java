@@ -4,6 +4,7 @@ import com.onepoint.engine.TableSchema.IndexSchema;
 import com.onepoint.engine.store.Key;
 import com.onepoint.engine.stream.StreamRecord;
 import com.onepoint.engine.stream.TableStream;
+import com.onepoint.engine.value.CompactItem;
 import com.onepoint.engine.value.Value;
 import org.h2.mvstore.MVMap;
 
@@ -49,6 +50,7 @@ final class Table {
         if (java.util.Objects.equals(oldItem, newItem)) {
             return;
         }
+        newItem = CompactItem.of(newItem);
         if (newItem == null) {
             items.remove(key);
         } else {
@@ -131,6 +133,6 @@ final class Table {
                 projected.put(name, e.getValue());
             }
         }
-        return java.util.Collections.unmodifiableMap(projected);
+        return CompactItem.of(java.util.Collections.unmodifiableMap(projected));
     }
 }

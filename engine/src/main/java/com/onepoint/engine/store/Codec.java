@@ -98,9 +98,7 @@ final class Codec {
 
         @Override
         public int getMemory(StreamRecord r) {
-            return 96 + ItemType.INSTANCE.getMemory(r.keys())
-                    + (r.newImage() == null ? 0 : ItemType.INSTANCE.getMemory(r.newImage()))
-                    + (r.oldImage() == null ? 0 : ItemType.INSTANCE.getMemory(r.oldImage()));
+            return 96 + 16 + r.images().length;
         }
 
         @Override
@@ -109,9 +107,7 @@ final class Codec {
             buff.put((byte) r.eventName().ordinal());
             buff.putVarLong(r.createdMillis());
             buff.put((byte) (r.byTtl() ? 1 : 0));
-            writeItem(buff, r.keys());
-            writeOptionalItem(buff, r.newImage());
-            writeOptionalItem(buff, r.oldImage());
+            buff.put(r.images());
             writeString(buff, r.eventId());
         }
 
@@ -121,11 +117,9 @@ final class Codec {
             StreamRecord.EventName name = StreamRecord.EventName.values()[buff.get()];
             long created = DataUtils.readVarLong(buff);
             boolean ttl = buff.get() == 1;
-            Map<String, Value> keys = readItem(buff);
-            Map<String, Value> newImage = readOptionalItem(buff);
-            Map<String, Value> oldImage = readOptionalItem(buff);
+            byte[] images = ImageCodec.read(buff);
             String eventId = readString(buff);
-            return new StreamRecord(seq, eventId, name, created, keys, newImage, oldImage, ttl);
+            return new StreamRecord(seq, eventId, name, created, images, ttl);
         }
 
         @Override
@@ -134,14 +128,14 @@ final class Codec {
         }
     }
 
-    private static void writeOptionalItem(WriteBuffer buff, Map<String, Value> item) {
+    static void writeOptionalItem(WriteBuffer buff, Map<String, Value> item) {
         buff.put((byte) (item == null ? 0 : 1));
         if (item != null) {
             writeItem(buff, item);
         }
     }
 
-    private static Map<String, Value> readOptionalItem(ByteBuffer buff) {
+    static Map<String, Value> readOptionalItem(ByteBuffer buff) {
         return buff.get() == 0 ? null : readItem(buff);
     }
 
@@ -160,7 +154,7 @@ final class Codec {
             String name = readString(buff);
             item.put(name, readValue(buff));
         }
-        return java.util.Collections.unmodifiableMap(item);
+        return com.onepoint.engine.value.CompactItem.of(java.util.Collections.unmodifiableMap(item));
     }
 
     static void writeValue(WriteBuffer buff, Value v) {

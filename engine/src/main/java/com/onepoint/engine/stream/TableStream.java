@@ -62,7 +62,7 @@ public final class TableStream {
     public synchronized void append(StreamRecord.EventName name, long nowMillis, Map<String, Value> keys,
                                     Map<String, Value> newImage, Map<String, Value> oldImage, boolean byTtl) {
         long seq = ++last;
-        records.put(seq, new StreamRecord(seq, eventId(), name, nowMillis, keys, newImage, oldImage, byTtl));
+        records.put(seq, StreamRecord.of(seq, eventId(), name, nowMillis, keys, newImage, oldImage, byTtl));
         if (!durable) {
             visible = seq;
         }
