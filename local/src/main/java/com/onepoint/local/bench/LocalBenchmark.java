@@ -46,7 +46,7 @@ import java.util.stream.Stream;
  * splits the JVM's CPU time by thread group ({@link CpuAccount}), and prints how much CPU other processes of the
  * machine took meanwhile. Not a unit test:
  * {@code java @local/jvm.options -cp local/target/onepoint-local.jar com.onepoint.local.bench.LocalBenchmark
- * [--seconds 20] [--concurrency 8] [--members 1000] [--warmup 20] [--http-threads 16] [--startup-runs 3]
+ * [--seconds 20] [--concurrency 8] [--members 1000] [--warmup 20] [--http-threads N] [--startup-runs 3]
  * [--modes durable,memory]}, from the repository root ({@code --startup-runs 0} skips the launches). The request
  * logs go to a file, so the console holds only the figures. Exit code 0 when every target is met.
  */
@@ -75,7 +75,7 @@ public final class LocalBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = BenchMain.options(args, OPTIONS, "LocalBenchmark [--seconds 20] [--concurrency 8]"
-                + " [--members 1000] [--warmup 20] [--http-threads " + RuntimeOverrides.DEFAULT_HTTP_THREADS + "]"
+                + " [--members 1000] [--warmup 20] [--http-threads N (default: the runtime's choice)]"
                 + " [--startup-runs 3] [--modes durable,memory] [--template template.yaml]");
         PrintStream console = System.out;
         Path logFile = BenchMain.logsToFile("onepoint-bench-");
@@ -106,7 +106,7 @@ public final class LocalBenchmark {
 
     private int run(Path logFile) throws Exception {
         Path template = Path.of(options.getOrDefault("--template", "template.yaml"));
-        int httpThreads = integer("--http-threads", RuntimeOverrides.DEFAULT_HTTP_THREADS);
+        int httpThreads = integer("--http-threads", RuntimeOverrides.AUTO_HTTP_THREADS);
         // on 2 cores C2 is still compiling the engine, the SDK and Jackson 20 s in: shorter warm-ups measure the JIT
         int warmup = integer("--warmup", 20);
         int startupRuns = integer("--startup-runs", 3);
@@ -170,7 +170,10 @@ public final class LocalBenchmark {
     private ModeResult load(SamTemplate sam, Mode mode, int httpThreads, int warmup, boolean measure) throws Exception {
         Path dataDir = mode.durable() ? Files.createTempDirectory("onepoint-bench-data-") : null;
         long t0 = System.nanoTime();
-        RuntimeOverrides overrides = RuntimeOverrides.standard(dataDir).withHttpThreads(httpThreads);
+        RuntimeOverrides overrides = RuntimeOverrides.standard(dataDir);
+        if (httpThreads != RuntimeOverrides.AUTO_HTTP_THREADS) {
+            overrides = overrides.withHttpThreads(httpThreads);
+        }
         try (LocalRuntime runtime = LocalRuntime.start(sam, 0, overrides)) {
             long startMs = (System.nanoTime() - t0) / 1_000_000;
             int port = runtime.port();
@@ -292,9 +295,11 @@ public final class LocalBenchmark {
                        List<ModeResult> results, Path logFile) {
         int cores = Runtime.getRuntime().availableProcessors();
         report.println("OnePoint local runtime benchmark");
-        report.printf("  setup          %s, %d members, concurrency %d, %d HTTP threads, %d s after %d s warm-up (and %d s of JIT"
+        report.printf("  setup          %s, %d members, concurrency %d, HTTP threads %s, %d s after %d s warm-up (and %d s of JIT"
                         + " warm-up on a throwaway in-memory runtime first), %d cores,"
-                        + " load average %.2f at the end, GC %s%n", template, members, concurrency, httpThreads, seconds,
+                        + " load average %.2f at the end, GC %s%n", template, members, concurrency,
+                httpThreads == RuntimeOverrides.AUTO_HTTP_THREADS ? "the runtime's (in memory: one per core; durable: 16)"
+                        : Integer.toString(httpThreads), seconds,
                 warmup, warmup, cores, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName)
                         .collect(Collectors.joining("+")));
