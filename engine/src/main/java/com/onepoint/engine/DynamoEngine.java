@@ -77,6 +77,7 @@ public final class DynamoEngine implements AutoCloseable {
     final EngineStore store;
     final ItemLocks locks = new ItemLocks();
     final Faults faults = new Faults();
+    private final CapacityMeter meter = new CapacityMeter();
     final Map<String, Table> tables = new ConcurrentSkipListMap<>();
     final MVMap<String, String> tableMeta;
     final TableOperations tableOps;
@@ -130,6 +131,18 @@ public final class DynamoEngine implements AutoCloseable {
      * error. Stream operations ({@code GetRecords}, ...) share the namespace: no name is in both APIs.
      */
     public JsonNode call(String operation, JsonNode body) {
+        if (meter.meters(operation) && body != null && body.isObject()) {
+            return meter.metered(operation, body, b -> dispatch(operation, b));
+        }
+        return dispatch(operation, body);
+    }
+
+    /** Tallies every call's capacity once enabled (cost models). */
+    public CapacityMeter meter() {
+        return meter;
+    }
+
+    private JsonNode dispatch(String operation, JsonNode body) {
         Request r = new Request(body);
         switch (operation) {
             case "CreateTable": return tableOps.create(r);
