@@ -29,6 +29,11 @@ public final class LocalFunction {
         return spec.functionName();
     }
 
+    /** The template's MemorySize (or Globals'): what Lambda bills GB-seconds on. */
+    public int memoryMb() {
+        return spec.memoryMb();
+    }
+
     public Class<?> handlerClass() {
         return handler.getClass();
     }

@@ -37,6 +37,7 @@ import java.util.UUID;
  * Resolves {@code !Ref Bus} (name), {@code !GetAtt Bus.Arn|Name}, {@code !Ref Rule} and {@code !GetAtt Rule.Arn}.
  */
 public final class LocalEventBus implements AutoCloseable, ResourceRefs {
+    private final java.util.concurrent.atomic.LongAdder published = new java.util.concurrent.atomic.LongAdder();
     public static final String BUS_TYPE = "AWS::Events::EventBus";
     public static final String RULE_TYPE = "AWS::Events::Rule";
     public static final String FUNCTION_EVENT_TYPE = "EventBridgeRule";
@@ -138,6 +139,11 @@ public final class LocalEventBus implements AutoCloseable, ResourceRefs {
     }
 
     /** PutEvents with the SDK's request type; see {@link #put(PutEventsRequestEntry...)}. */
+    /** Events accepted since the bus started (what EventBridge bills: one per event up to 64 KB). */
+    public long published() {
+        return published.sum();
+    }
+
     public PutEventsResponse putEvents(PutEventsRequest request) {
         return put(request.entries().toArray(PutEventsRequestEntry[]::new));
     }
@@ -156,6 +162,9 @@ public final class LocalEventBus implements AutoCloseable, ResourceRefs {
         int failed = 0;
         for (PutEventsRequestEntry entry : entries) {
             PutEventsResultEntry result = putOne(entry);
+            if (result.errorCode() == null) {
+                published.increment();
+            }
             if (result.errorCode() != null) {
                 failed++;
             }

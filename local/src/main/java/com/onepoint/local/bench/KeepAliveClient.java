@@ -36,6 +36,11 @@ final class KeepAliveClient implements Closeable {
 
     /** One request on the kept-alive connection; {@code json} null sends no body. Not retried: a POST is not idempotent. */
     Answer send(String method, String path, String json) throws IOException {
+        return send(method, path, json, null);
+    }
+
+    /** As {@link #send(String, String, String)}, with an {@code Idempotency-Key} header unless it is null. */
+    Answer send(String method, String path, String json, String idempotencyKey) throws IOException {
         if (socket != null && System.nanoTime() - lastUsed > MAX_IDLE_NANOS) {
             close(); // the server may have closed it meanwhile, and a POST is not retried
         }
@@ -49,6 +54,7 @@ final class KeepAliveClient implements Closeable {
         String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
                 + "\r\nx-api-key: " + API_KEY // the admin key the local runtime seeds
                 + (json == null ? "" : "\r\nContent-Type: application/json")
+                + (idempotencyKey == null ? "" : "\r\nIdempotency-Key: " + idempotencyKey)
                 + "\r\nContent-Length: " + body.length + "\r\n\r\n";
         byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
         byte[] request = new byte[headBytes.length + body.length];
