@@ -1,17 +1,17 @@
 package com.onepoint.devkit;
 
-import org.junit.jupiter.api.Test;
-
 import com.onepoint.shared.event.DealEventDetail;
 import com.onepoint.shared.event.EventType;
 import com.onepoint.shared.json.Json;
+import org.junit.jupiter.api.Test;
 import software.amazon.event.ruler.Ruler;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -91,7 +91,7 @@ class TemplateOperationsTest {
                 routed.add(type.name());
             }
         }
-        List<String> dealEvents = java.util.Arrays.stream(EventType.values())
+        List<String> dealEvents = Arrays.stream(EventType.values())
                 .filter(t -> t.detailType() == DealEventDetail.class).map(Enum::name).toList();
         assertEquals(dealEvents, routed);
         assertEquals(4, dealEvents.size(), "DealRecorded, DealCancelled, PointsRestored, RestorationForfeited");
