@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Issue 11 items 4 and 5, as rules over a template's YAML (short tags in their long form): each rule that fails adds
+ * Issue 11 items 2 (at most two readers per table stream), 4 and 5, as rules over a template's YAML (short tags in their long form): each rule that fails adds
  * one line naming the resource. The DLQs are found by what the template says is one (a redrive target, a stream's
  * on-failure destination, a DeadLetterConfig), so a new queue of that kind is covered without touching this class.
  */
@@ -22,6 +22,8 @@ final class OperationsRules {
             "DEFAULT_5XX");
     static final Map<String, Integer> GATEWAY_STATUS = Map.of("UNAUTHORIZED", 401, "ACCESS_DENIED", 403, "THROTTLED", 429);
     private static final Set<String> SCHEDULE_EVENTS = Set.of("Schedule", "ScheduleV2", "EventBridgeRule");
+    /** DynamoDB Streams: more readers per shard than this are throttled, and every reader lags. */
+    static final int MAX_STREAM_READERS = 2;
 
     private final Map<String, Object> root;
     private final Map<String, Object> resources;
@@ -38,6 +40,7 @@ final class OperationsRules {
         rules.functions();
         rules.deadLetterQueues();
         rules.streams();
+        rules.streamReaders();
         rules.ruleAndScheduleTargets();
         rules.queues();
         rules.api();
@@ -119,6 +122,27 @@ final class OperationsRules {
         for (String mapping : ofType("AWS::Lambda::EventSourceMapping")) {
             violations.add(mapping + ": an explicit event source mapping; these rules only know SAM's DynamoDB events");
         }
+    }
+
+    /** Every DynamoDB event of every function counts as one event-source mapping on its table's stream. */
+    private void streamReaders() {
+        Map<String, List<String>> readers = new java.util.LinkedHashMap<>();
+        for (String fn : ofType(FUNCTION)) {
+            events(fn).forEach((name, event) -> {
+                if ("DynamoDB".equals(event.get("Type"))) {
+                    Set<String> table = new LinkedHashSet<>();
+                    addGetAtt(table, map(event.get("Properties")).get("Stream"));
+                    String key = table.isEmpty() ? "a stream not named by !GetAtt <table>.StreamArn" : table.iterator().next();
+                    readers.computeIfAbsent(key, k -> new ArrayList<>()).add(fn + "." + name);
+                }
+            });
+        }
+        readers.forEach((table, mappings) -> {
+            if (mappings.size() > MAX_STREAM_READERS) {
+                violations.add(table + "'s stream has " + mappings.size() + " event-source mappings " + mappings
+                        + ": at most " + MAX_STREAM_READERS);
+            }
+        });
     }
 
     private void ruleAndScheduleTargets() {

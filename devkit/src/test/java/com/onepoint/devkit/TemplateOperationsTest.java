@@ -1,17 +1,24 @@
 package com.onepoint.devkit;
 
+import com.onepoint.shared.event.DealEventDetail;
+import com.onepoint.shared.event.EventType;
+import com.onepoint.shared.json.Json;
 import org.junit.jupiter.api.Test;
+import software.amazon.event.ruler.Ruler;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 11 items 4 and 5 on template.yaml itself (see {@link OperationsRules}); then the same rules on copies with one
+ * Issue 11 items 2, 4 and 5 on template.yaml itself (see {@link OperationsRules}); then the same rules on copies with one
  * thing taken away, so a rule that stopped looking would be noticed.
  */
 class TemplateOperationsTest {
@@ -46,6 +53,48 @@ class TemplateOperationsTest {
     @Test
     void aStreamReaderWithoutIteratorAgeAlarmIsCaught() {
         assertCaught(t -> resources(t).remove("DashboardProjectorIteratorAgeAlarm"), "DashboardProjector reads a table stream");
+    }
+
+    @Test
+    void aThirdReaderOfATableStreamIsCaught() {
+        assertCaught(t -> map(props(t, "BillingEventsFunction").get("Events")).put("DealChanges", Map.of("Type", "DynamoDB",
+                "Properties", Map.of("Stream", Map.of("Fn::GetAtt", List.of("DealsTable", "StreamArn")),
+                        "StartingPosition", "TRIM_HORIZON"))), "DealsTable's stream has 3 event-source mappings");
+    }
+
+    @Test
+    void noTableStreamOfTemplateYamlHasMoreThanTwoReaders() {
+        Map<String, Integer> readers = new TreeMap<>();
+        for (Object resource : resources(CfnYaml.load(TEMPLATE)).values()) {
+            for (Object event : map(map(map(resource).getOrDefault("Properties", Map.of())).getOrDefault("Events", Map.of())).values()) {
+                if ("DynamoDB".equals(map(event).get("Type"))) {
+                    List<Object> getAtt = list(map(map(map(event).get("Properties")).get("Stream")).get("Fn::GetAtt"));
+                    readers.merge(String.valueOf(getAtt.get(0)), 1, Integer::sum);
+                }
+            }
+        }
+        // outbox + dashboard projector on members; outbox + billing view on deals; the dashboard reads deals from the bus
+        assertEquals(Map.of("MembersTable", 2, "DealsTable", 2, "PointsTable", 1, "BillingTable", 1), readers);
+    }
+
+    /** A deal event the rule left out would leave the dashboard's copy of that deal behind. */
+    @Test
+    void everyDealEventAndNoOtherReachesTheDashboardQueue() throws Exception {
+        Map<String, Object> rule = props(CfnYaml.load(TEMPLATE), "DashboardDealEventsRule");
+        String pattern = Json.write(rule.get("EventPattern"));
+        List<String> routed = new ArrayList<>();
+        for (EventType type : EventType.values()) {
+            String envelope = Json.write(Map.of("version", "0", "id", "1", "detail-type", type.name(),
+                    "source", type.source(), "account", "123456789012", "time", "2026-11-25T03:00:00Z",
+                    "region", "ap-northeast-2", "resources", List.of(), "detail", Map.of("eventId", "e", "schemaVersion", 1)));
+            if (Ruler.matchesRule(envelope, pattern)) {
+                routed.add(type.name());
+            }
+        }
+        List<String> dealEvents = Arrays.stream(EventType.values())
+                .filter(t -> t.detailType() == DealEventDetail.class).map(Enum::name).toList();
+        assertEquals(dealEvents, routed);
+        assertEquals(4, dealEvents.size(), "DealRecorded, DealCancelled, PointsRestored, RestorationForfeited");
     }
 
     @Test

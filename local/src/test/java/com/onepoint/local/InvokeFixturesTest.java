@@ -93,6 +93,8 @@ class InvokeFixturesTest {
         String[][] cases = {
                 // SQS: the fixture's deal does not exist in an empty database, so the message is reported failed
                 {"restore-queue.json", "PointRestoreFunction", "{\"batchItemFailures\":[{\"itemIdentifier\":\"059f36b4-87a3-44ab-83d2-661975830a7d\"}]}"},
+                // the deal events are copied as they come: nothing needs to exist first
+                {"dashboard-deal-events.json", "DashboardDealEventsFunction", "{\"batchItemFailures\":[]}"},
                 // DynamoDB streams
                 {"outbox-deals-stream.json", "OutboxPublisherFunction", "{\"batchItemFailures\":[]}"},
                 {"outbox-members-stream.json", "OutboxPublisherFunction", "{\"batchItemFailures\":[]}"},

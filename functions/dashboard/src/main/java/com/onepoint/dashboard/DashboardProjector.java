@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * DashboardProjector: consumes the members, points and deals table streams and keeps the dashboard table in step.
+ * DashboardProjector: consumes the members and points table streams and keeps the dashboard table in step. A deals
+ * stream record is projected the same way, but template.yaml sends deals through {@link DashboardDealEventsConsumer}
+ * instead: the deals stream already has its two readers.
  * Every record is applied once and in version order by {@link DashboardProjection}, so a retried or bisected batch
  * is harmless. A record that cannot be applied is reported as the batch item failure (its sequence number) and the
  * batch stops there: Lambda resumes the shard from that record, so the records after it come again anyway, and

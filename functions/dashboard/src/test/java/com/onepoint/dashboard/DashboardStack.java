@@ -4,22 +4,33 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.onepoint.deal.DealHandler;
 import com.onepoint.devkit.LocalDynamo;
 import com.onepoint.devkit.SamTemplate;
+import com.onepoint.devkit.events.EventEnvelope;
+import com.onepoint.devkit.events.RecordingEventBridge;
 import com.onepoint.member.MemberHandler;
 import com.onepoint.merchant.MerchantHandler;
+import com.onepoint.outbox.OutboxPublisher;
 import com.onepoint.shared.aws.Env;
+import com.onepoint.shared.json.Json;
 import com.onepoint.shared.table.DashboardTable;
+import com.onepoint.shared.table.DealsTable;
+import com.onepoint.shared.table.MembersTable;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static com.onepoint.devkit.ApiEvents.body;
 import static com.onepoint.devkit.ApiEvents.expect;
@@ -29,9 +40,11 @@ import static com.onepoint.devkit.ApiEvents.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The ledger and the dashboard wired as template.yaml wires them, on one embedded engine: members, merchants
- * and deals are written through their own handlers, the three table streams are read back and handed to the
- * DashboardProjector, and the dashboard is read through the DashboardHandler. One per test class.
+ * The ledger and the dashboard on one embedded engine: members, merchants and deals are written through their own
+ * handlers, the table streams are read back and handed to the DashboardProjector (all three with
+ * {@link #projectAll()}, which also shows the projector copes with deals records), or, as template.yaml wires
+ * deals, the deals stream goes through the real outbox and reaches the DashboardDealEventsConsumer as the queue's
+ * messages ({@link #dealEventMessages()}). The dashboard is read through the DashboardHandler. One per test class.
  */
 final class DashboardStack implements AutoCloseable {
     static final String MEMBERS = "MembersTable";
@@ -47,7 +60,9 @@ final class DashboardStack implements AutoCloseable {
     final MemberHandler members;
     final MerchantHandler merchants;
     final DealHandler deals;
+    final DashboardDealEventsConsumer dealEvents;
     private final Map<String, StreamTap> taps;
+    private final AtomicLong messageIds = new AtomicLong();
 
     DashboardStack() {
         Clock clock = new TickingClock();
@@ -60,6 +75,8 @@ final class DashboardStack implements AutoCloseable {
         members = new MemberHandler(new Env(template.functionEnvironment("MemberFunction", dynamo)), dynamo.client(), clock);
         merchants = new MerchantHandler(new Env(template.functionEnvironment("MerchantFunction", dynamo)), dynamo.client(), clock);
         deals = new DealHandler(new Env(template.functionEnvironment("DealFunction", dynamo)), dynamo.client(), clock);
+        dealEvents = new DashboardDealEventsConsumer(new Env(template.functionEnvironment("DashboardDealEventsFunction",
+                dynamo)), dynamo.client());
         taps = Map.of(MEMBERS, tap(MEMBERS), POINTS, tap(POINTS), DEALS, tap(DEALS));
     }
 
@@ -117,6 +134,11 @@ final class DashboardStack implements AutoCloseable {
         expect(200, deals.handleRequest(request("POST", "/deals/{dealId}/cancel", Map.of("dealId", dealId), null), null));
     }
 
+    /** A use's cancellation is accepted at once (202); its points are restored later, through the restore queue. */
+    void cancelUse(String dealId) {
+        expect(202, deals.handleRequest(request("POST", "/deals/{dealId}/cancel", Map.of("dealId", dealId), null), null));
+    }
+
     // ------------------------------------------------------------------ streams and the projector
 
     /** The records the table's stream received since the last call, as Lambda would deliver them. */
@@ -134,6 +156,63 @@ final class DashboardStack implements AutoCloseable {
             StreamsEventResponse response = project(changes(table));
             assertEquals(List.of(), response.getBatchItemFailures(), table + " batch must project without failures");
         }
+    }
+
+    /** The members and points streams through the projector, as their event source mappings deliver them. */
+    void projectMembersAndPoints() {
+        for (String table : List.of(MEMBERS, POINTS)) {
+            StreamsEventResponse response = project(changes(table));
+            assertEquals(List.of(), response.getBatchItemFailures(), table + " batch must project without failures");
+        }
+    }
+
+    // ------------------------------------------------------------------ deals: outbox, bus, the dashboard's queue
+
+    /**
+     * The deals stream's records since the last call, published by the real OutboxPublisher, each event as the SQS
+     * message the rule puts on the dashboard's queue (the EventBridge envelope as the body), in publishing order.
+     */
+    List<SQSEvent.SQSMessage> dealEventMessages() {
+        RecordingEventBridge bus = RecordingEventBridge.healthy();
+        Env outboxEnv = new Env(Map.of("EVENT_BUS_NAME", "onepoint-dev", MembersTable.ENV, sourceTables().members(),
+                DealsTable.ENV, sourceTables().deals()));
+        StreamsEventResponse published = new OutboxPublisher(outboxEnv, bus).handleRequest(changes(DEALS), null);
+        assertEquals(List.of(), published.getBatchItemFailures(), "the outbox publishes every deal change");
+        List<SQSEvent.SQSMessage> messages = new ArrayList<>();
+        for (PutEventsRequestEntry entry : bus.accepted) {
+            EventEnvelope envelope;
+            try {
+                envelope = new EventEnvelope(UUID.randomUUID().toString(), entry.detailType(), entry.source(),
+                        entry.time() == null ? Instant.now() : entry.time(), List.of(), Json.read(entry.detail()));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            messages.add(message(envelope.toJson()));
+        }
+        return messages;
+    }
+
+    /** An SQS message as Lambda hands it over, with a fresh message id. */
+    SQSEvent.SQSMessage message(String body) {
+        SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
+        m.setMessageId("msg-" + messageIds.incrementAndGet());
+        m.setBody(body);
+        m.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+        m.setEventSource("aws:sqs");
+        return m;
+    }
+
+    SQSBatchResponse consume(List<SQSEvent.SQSMessage> messages) {
+        SQSEvent event = new SQSEvent();
+        event.setRecords(new ArrayList<>(messages));
+        return dealEvents.handleRequest(event, null);
+    }
+
+    /** Members and points through the projector, deals through outbox, queue and consumer: the template's wiring. */
+    void deliverAsTheTemplateWires() {
+        projectMembersAndPoints();
+        SQSBatchResponse response = consume(dealEventMessages());
+        assertEquals(List.of(), response.getBatchItemFailures(), "deal events must apply without failures");
     }
 
     // ------------------------------------------------------------------ the dashboard

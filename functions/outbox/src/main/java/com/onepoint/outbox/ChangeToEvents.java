@@ -54,17 +54,23 @@ public final class ChangeToEvents {
             return; // deals are never deleted; a REMOVE (e.g. by hand) is no domain event
         }
         Deal deal = DealsTable.fromItem(newImage);
+        // the dashboard copies deals from these events: a change without its version could not be ordered there
+        long version = Items.num(newImage, DealsTable.VERSION);
         if ("INSERT".equals(record.getEventName())) {
-            events.add(dealEvent(record, EventType.DealRecorded, deal.createdAt(), deal));
+            events.add(dealEvent(record, EventType.DealRecorded, deal.createdAt(), deal, version));
             return;
         }
         String oldStatus = Items.str(oldImage, DealsTable.STATUS);
         if (DealStatus.SUCCESS.name().equals(oldStatus) && deal.status() == DealStatus.CANCELLED) {
-            events.add(dealEvent(record, EventType.DealCancelled, deal.cancelledAt(), deal));
+            events.add(dealEvent(record, EventType.DealCancelled, deal.cancelledAt(), deal, version));
         }
         String oldRestoration = Items.str(oldImage, DealsTable.RESTORATION);
         if (Restoration.PENDING.name().equals(oldRestoration) && Restoration.DONE.name().equals(deal.restoration())) {
-            events.add(dealEvent(record, EventType.PointsRestored, Items.str(newImage, DealsTable.RESTORED_AT), deal));
+            events.add(dealEvent(record, EventType.PointsRestored, Items.str(newImage, DealsTable.RESTORED_AT), deal, version));
+        }
+        if (Restoration.PENDING.name().equals(oldRestoration) && Restoration.FORFEITED.name().equals(deal.restoration())) {
+            events.add(dealEvent(record, EventType.RestorationForfeited, Items.str(newImage, DealsTable.RESTORED_AT),
+                    deal, version));
         }
     }
 
@@ -85,9 +91,10 @@ public final class ChangeToEvents {
         }
     }
 
-    private static DomainEvent dealEvent(DynamodbEvent.DynamodbStreamRecord record, EventType type, String at, Deal deal) {
+    private static DomainEvent dealEvent(DynamodbEvent.DynamodbStreamRecord record, EventType type, String at, Deal deal,
+                                         long version) {
         String eventId = eventId(record, type);
-        return new DomainEvent(type, eventId, at, DealEventDetail.of(eventId, at, deal));
+        return new DomainEvent(type, eventId, at, DealEventDetail.of(eventId, at, deal, version));
     }
 
     private static DomainEvent memberEvent(DynamodbEvent.DynamodbStreamRecord record, EventType type, String at,

@@ -54,6 +54,39 @@ class OutboxPublisherTest {
     }
 
     @ParameterizedTest
+    @Event(value = "events/outbox-deals-stream.json", type = DynamodbEvent.class)
+    void everyDealEventCarriesTheItemVersionAndTheWholeDeal(DynamodbEvent event) throws Exception {
+        RecordingEventBridge bus = RecordingEventBridge.healthy();
+
+        new OutboxPublisher(ENV, bus).handleRequest(event, null);
+
+        List<Long> versions = new ArrayList<>();
+        for (PutEventsRequestEntry e : bus.accepted) {
+            JsonNode detail = detail(e);
+            versions.add(detail.get("version").asLong());
+            assertEquals("2026-11-25T02:00:00Z", detail.get("createdAt").asText(), "the dashboard sorts deals by it");
+            assertEquals("2026-11-25T02:00:00Z", detail.get("dealOccurredAt").asText());
+        }
+        assertEquals(List.of(1L, 2L, 3L), versions);
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/outbox-deals-stream.json", type = DynamodbEvent.class)
+    void aRestorationForfeitedBecauseTheMemberLeftIsAnEventToo(DynamodbEvent event) throws Exception {
+        // the restore found the account closed: restoration PENDING -> FORFEITED, which the dashboard must also see
+        event.getRecords().get(2).getDynamodb().getNewImage().get("restoration").setS("FORFEITED");
+        RecordingEventBridge bus = RecordingEventBridge.healthy();
+
+        new OutboxPublisher(ENV, bus).handleRequest(event, null);
+
+        assertEquals(List.of("DealRecorded", "DealCancelled", "RestorationForfeited"), types(bus.accepted));
+        JsonNode forfeited = detail(bus.accepted.get(2));
+        assertEquals("onepoint.point", bus.accepted.get(2).source());
+        assertEquals("FORFEITED", forfeited.get("restoration").asText());
+        assertEquals(3, forfeited.get("version").asLong());
+    }
+
+    @ParameterizedTest
     @Event(value = "events/outbox-members-stream.json", type = DynamodbEvent.class)
     void memberChangesBecomeMemberAndForfeitEvents(DynamodbEvent event) throws Exception {
         RecordingEventBridge bus = RecordingEventBridge.healthy();

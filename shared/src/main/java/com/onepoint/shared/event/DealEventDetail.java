@@ -3,17 +3,20 @@ package com.onepoint.shared.event;
 import com.onepoint.shared.domain.Deal;
 
 /**
- * {@code detail} of DealRecorded, DealCancelled and PointsRestored: the deal as it stood after the change.
- * {@code eventId} is derived from the table stream record, so a redelivered event keeps its id.
+ * {@code detail} of DealRecorded, DealCancelled, PointsRestored and RestorationForfeited: the deal as it stood after
+ * the change, with the deals item's {@code version} (1 when recorded, +1 per later write). A consumer that keeps a
+ * copy of the deal applies an event only when its version is newer than the copy's, so redelivered and reordered
+ * events are harmless. {@code eventId} is derived from the table stream record, so a redelivered event keeps its id.
  */
 public record DealEventDetail(String eventId, String occurredAt, int schemaVersion, String dealId, String memberId,
                               String merchantId, String type, long amount, long points, String status,
-                              String failureReason, String dealOccurredAt, String cancelledAt, String restoration) {
+                              String failureReason, String dealOccurredAt, String createdAt, String cancelledAt,
+                              String restoration, long version) {
 
-    public static DealEventDetail of(String eventId, String occurredAt, Deal deal) {
+    public static DealEventDetail of(String eventId, String occurredAt, Deal deal, long version) {
         return new DealEventDetail(eventId, occurredAt, EventType.SCHEMA_VERSION, deal.dealId(), deal.memberId(),
                 deal.merchantId(), deal.type().wire(), deal.amount(), deal.points(), deal.status().name(),
-                deal.failureReason() == null ? null : deal.failureReason().name(), deal.occurredAt(), deal.cancelledAt(),
-                deal.restoration());
+                deal.failureReason() == null ? null : deal.failureReason().name(), deal.occurredAt(), deal.createdAt(),
+                deal.cancelledAt(), deal.restoration(), version);
     }
 }

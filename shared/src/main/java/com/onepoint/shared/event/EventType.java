@@ -11,10 +11,12 @@ public enum EventType {
     DealRecorded(Sources.DEAL, DealEventDetail.class),
     DealCancelled(Sources.DEAL, DealEventDetail.class),
     PointsRestored(Sources.POINT, DealEventDetail.class),
+    /** A cancelled use whose member left before the restore ran: its points are forfeited, not restored. */
+    RestorationForfeited(Sources.POINT, DealEventDetail.class),
     PointsForfeited(Sources.POINT, MemberEventDetail.class),
     MerchantSettled(Sources.BILLING, SettlementEventDetail.class);
 
-    /** Bumped when a detail shape changes incompatibly; consumers read it before anything else. */
+    /** Bumped when a detail shape changes incompatibly (adding a field is compatible); consumers read it first. */
     public static final int SCHEMA_VERSION = 1;
 
     private final String source;

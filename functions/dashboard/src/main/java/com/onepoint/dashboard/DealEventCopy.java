@@ -1,0 +1,84 @@
+package com.onepoint.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.onepoint.shared.domain.Deal;
+import com.onepoint.shared.domain.DealStatus;
+import com.onepoint.shared.domain.DealType;
+import com.onepoint.shared.domain.FailureReason;
+import com.onepoint.shared.event.DealEventDetail;
+import com.onepoint.shared.event.EventType;
+import com.onepoint.shared.json.Json;
+import com.onepoint.shared.table.DealsTable;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static com.onepoint.shared.dynamo.Items.n;
+
+/**
+ * The deals item a deal event describes (the deal after the change, at the item's version), read from the EventBridge
+ * envelope the dashboard's queue delivers. Anything that is not a deal event of this schema is refused with the
+ * reason, never guessed at: the message then goes back to the queue and, after its retries, to the dead-letter queue.
+ */
+final class DealEventCopy {
+    private DealEventCopy() {
+    }
+
+    /** The source item as the deals table holds it, {@code version} included, ready for DashboardProjection. */
+    static Map<String, AttributeValue> dealItemOf(String envelopeJson) {
+        JsonNode envelope;
+        try {
+            envelope = Json.read(envelopeJson);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("message is not JSON");
+        }
+        String detailType = envelope == null ? null : envelope.path("detail-type").asText(null);
+        EventType type = parseType(detailType);
+        if (type.detailType() != DealEventDetail.class) {
+            throw new IllegalArgumentException(detailType + " is not a deal event");
+        }
+        JsonNode detailNode = envelope.get("detail");
+        if (detailNode == null || !detailNode.isObject()) {
+            throw new IllegalArgumentException("message has no detail");
+        }
+        int schemaVersion = detailNode.path("schemaVersion").asInt(-1);
+        if (schemaVersion != EventType.SCHEMA_VERSION) {
+            throw new IllegalArgumentException("schemaVersion " + schemaVersion + " is not " + EventType.SCHEMA_VERSION);
+        }
+        DealEventDetail detail;
+        try {
+            detail = Json.MAPPER.treeToValue(detailNode, DealEventDetail.class);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("detail is not a deal: " + e.getClass().getSimpleName());
+        }
+        // an event from before the version was published cannot be ordered against the copy: refused, not guessed
+        if (detail.version() < 1) {
+            throw new IllegalArgumentException("detail has no version");
+        }
+        for (String[] field : new String[][]{{"dealId", detail.dealId()}, {"memberId", detail.memberId()},
+                {"merchantId", detail.merchantId()}, {"dealOccurredAt", detail.dealOccurredAt()},
+                {"createdAt", detail.createdAt()}}) {
+            if (field[1] == null || field[1].isEmpty()) {
+                throw new IllegalArgumentException("detail has no " + field[0]);
+            }
+        }
+        Deal deal = new Deal(detail.dealId(), detail.memberId(), detail.merchantId(),
+                DealType.fromWire(String.valueOf(detail.type()))
+                        .orElseThrow(() -> new IllegalArgumentException("detail has type " + detail.type())),
+                detail.amount(), detail.points(), DealStatus.valueOf(String.valueOf(detail.status())),
+                detail.failureReason() == null ? null : FailureReason.valueOf(detail.failureReason()),
+                detail.dealOccurredAt(), detail.createdAt(), detail.cancelledAt(), detail.restoration());
+        Map<String, AttributeValue> item = new HashMap<>(DealsTable.toItem(deal));
+        item.put(DealsTable.VERSION, n(detail.version()));
+        return item;
+    }
+
+    private static EventType parseType(String detailType) {
+        try {
+            return EventType.valueOf(String.valueOf(detailType));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown detail-type " + detailType);
+        }
+    }
+}
