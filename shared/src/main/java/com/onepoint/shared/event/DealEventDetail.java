@@ -13,7 +13,11 @@ public record DealEventDetail(String eventId, String occurredAt, int schemaVersi
     public static DealEventDetail of(String eventId, String occurredAt, Deal deal) {
         return new DealEventDetail(eventId, occurredAt, EventType.SCHEMA_VERSION, deal.dealId(), deal.memberId(),
                 deal.merchantId(), deal.type().wire(), deal.amount(), deal.points(), deal.status().name(),
-                deal.failureReason() == null ? null : deal.failureReason().name(), deal.occurredAt(), deal.cancelledAt(),
-                deal.restoration());
+                deal.failureReason() == null ? null : deal.failureReason().name(), text(deal.occurredAt()),
+                text(deal.cancelledAt()), deal.restoration() == null ? null : deal.restoration().name());
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
     }
 }
