@@ -63,21 +63,24 @@ public final class DashboardProjection {
     }
 
     public Outcome upsert(Member member) {
+        Expression olderOrAbsent = olderOrAbsent(version(member.version(), member.memberId()));
         return putIfNewer(() -> profiles.putItem(PutItemEnhancedRequest.builder(Profile.class)
-                .item(profile(member)).conditionExpression(olderOrAbsent(member.version())).build()));
+                .item(profile(member)).conditionExpression(olderOrAbsent).build()));
     }
 
     public Outcome upsert(PointAccount account) {
+        Expression olderOrAbsent = olderOrAbsent(version(account.version(), account.memberId()));
         return putIfNewer(() -> balances.putItem(PutItemEnhancedRequest.builder(Balance.class)
-                .item(balance(account)).conditionExpression(olderOrAbsent(account.version())).build()));
+                .item(balance(account)).conditionExpression(olderOrAbsent).build()));
     }
 
     /** A DEAL# item is the deal's own item plus a sort key, so it is put as a map (see DashboardTable.dealEntry). */
     public Outcome upsert(Deal deal) {
+        long version = version(deal.version(), deal.dealId());
         return putIfNewer(() -> db.putItem(b -> b.tableName(dashboardTable).item(DashboardTable.dealEntry(deal))
                 .conditionExpression(OLDER_OR_ABSENT)
                 .expressionAttributeNames(VERSION_NAME)
-                .expressionAttributeValues(Map.of(":version", n(deal.version())))));
+                .expressionAttributeValues(Map.of(":version", n(version)))));
     }
 
     /**
@@ -91,17 +94,17 @@ public final class DashboardProjection {
             case MEMBERS -> {
                 Member member = MembersTable.SCHEMA.mapToItem(lastSourceItem);
                 key = key(member.memberId(), DashboardTable.PROFILE);
-                version = member.version();
+                version = version(member.version(), member.memberId());
             }
             case POINTS -> {
                 PointAccount account = PointsTable.SCHEMA.mapToItem(lastSourceItem);
                 key = key(account.memberId(), DashboardTable.BALANCE);
-                version = account.version();
+                version = version(account.version(), account.memberId());
             }
             case DEALS -> {
                 Deal deal = DealsTable.SCHEMA.mapToItem(lastSourceItem);
                 key = key(deal.memberId(), DashboardTable.dealSortKey(deal.createdAt(), deal.dealId()));
-                version = deal.version();
+                version = version(deal.version(), deal.dealId());
             }
             default -> throw new IllegalArgumentException("unknown source " + source);
         }
@@ -124,6 +127,14 @@ public final class DashboardProjection {
 
     static Balance balance(PointAccount account) {
         return Balance.of(account.memberId(), account.balance(), account.status(), account.version());
+    }
+
+    /** Versions start at 1, so 0 is a source item without one: ordering it would be a guess, so it is refused. */
+    private static long version(long version, String id) {
+        if (version < 1) {
+            throw new IllegalArgumentException("source item " + id + " has no " + DashboardTable.VERSION);
+        }
+        return version;
     }
 
     private static Map<String, AttributeValue> key(String memberId, String sk) {
