@@ -1,16 +1,26 @@
 package com.onepoint.billing;
 
+import com.onepoint.shared.aws.AwsClients;
+import com.onepoint.shared.domain.Merchant;
 import com.onepoint.shared.domain.Rate;
-import com.onepoint.shared.dynamo.Items;
+import com.onepoint.shared.domain.SettlementStatus;
 import com.onepoint.shared.http.ApiException;
 import com.onepoint.shared.table.BillingTable;
+import com.onepoint.shared.table.BillingTable.MerchantMonth;
 import com.onepoint.shared.table.BillingTable.Settlement;
 import com.onepoint.shared.table.BillingTable.View;
+import com.onepoint.shared.table.Converters;
 import com.onepoint.shared.table.MerchantsTable;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.Page;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
@@ -44,6 +54,9 @@ public final class BillingService {
     static final int MAX_ATTEMPTS = 25;
 
     private final DynamoDbClient db;
+    private final DynamoDbTable<MerchantMonth> months;
+    private final DynamoDbIndex<MerchantMonth> monthsByMonth;
+    private final DynamoDbTable<Merchant> merchants;
     private final Tables tables;
     private final Clock clock;
     private final ZoneId zone;
@@ -58,6 +71,10 @@ public final class BillingService {
 
     public BillingService(DynamoDbClient db, Tables tables, Clock clock, ZoneId zone) {
         this.db = db;
+        DynamoDbEnhancedClient enhanced = AwsClients.enhanced(db);
+        this.months = enhanced.table(tables.billing(), BillingTable.SCHEMA);
+        this.monthsByMonth = months.index(BillingTable.BY_MONTH_INDEX);
+        this.merchants = enhanced.table(tables.merchants(), MerchantsTable.SCHEMA);
         this.tables = tables;
         this.clock = clock;
         this.zone = zone;
@@ -79,16 +96,16 @@ public final class BillingService {
                     + BillingMonths.of(clock.instant(), zone), Map.of("field", "billingMonth"));
         }
         Rate rate = settlementRate(merchantId);
-        Map<String, AttributeValue> item = read(merchantId, billingMonth);
+        MerchantMonth item = read(merchantId, billingMonth);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Optional<Settlement> existing = BillingTable.settlementOf(item);
+            Optional<Settlement> existing = item == null ? Optional.empty() : item.settlement();
             if (existing.isPresent()) {
                 return new SettleResult(existing.get(), false);
             }
-            View view = BillingTable.viewOf(item);
+            View view = item == null ? View.EMPTY : item.view();
             Settlement settlement = new Settlement(merchantId, billingMonth, view.usedPoints(), view.useCount(),
                     view.adjustments(), settlementAmount(view.usedPoints(), view.adjustments(), rate), rate,
-                    BillingTable.SETTLED, clock.instant().toString());
+                    SettlementStatus.SETTLED, clock.instant());
             try {
                 write(settlement, view.viewVersion());
                 return new SettleResult(settlement, true);
@@ -99,7 +116,8 @@ public final class BillingService {
                     pause(attempt);
                     item = read(merchantId, billingMonth);
                 } else {
-                    item = e.hasItem() && !e.item().isEmpty() ? e.item() : read(merchantId, billingMonth);
+                    item = e.hasItem() && !e.item().isEmpty() ? BillingTable.SCHEMA.mapToItem(e.item())
+                            : read(merchantId, billingMonth);
                 }
             } catch (TransactionConflictException e) {
                 // a projector transaction holds the item right now; it commits in milliseconds
@@ -113,7 +131,8 @@ public final class BillingService {
 
     /** The settlement of a merchant-month, or 404 SETTLEMENT_NOT_FOUND while there is none. */
     public Settlement get(String merchantId, String billingMonth) {
-        return BillingTable.settlementOf(read(merchantId, billingMonth)).orElseThrow(() -> new ApiException(404,
+        MerchantMonth month = read(merchantId, billingMonth);
+        return Optional.ofNullable(month).flatMap(MerchantMonth::settlement).orElseThrow(() -> new ApiException(404,
                 "SETTLEMENT_NOT_FOUND", "merchant " + merchantId + " has no settlement for " + billingMonth,
                 Map.of("merchantId", merchantId, "billingMonth", billingMonth)));
     }
@@ -124,33 +143,28 @@ public final class BillingService {
      * shows unsettled is settled idempotently, and a run for a month that ended 30 minutes ago sees every item.
      */
     public List<String> merchantsToSettle(String billingMonth) {
-        List<String> merchants = new ArrayList<>();
-        Map<String, AttributeValue> startKey = null;
-        do {
-            Map<String, AttributeValue> from = startKey;
-            QueryResponse page = db.query(b -> b.tableName(tables.billing()).indexName(BillingTable.BY_MONTH_INDEX)
-                    .keyConditionExpression(BillingTable.BILLING_MONTH + " = :month")
-                    .expressionAttributeValues(Map.of(":month", s(billingMonth)))
-                    .exclusiveStartKey(from));
-            for (Map<String, AttributeValue> entry : page.items()) {
-                if (!BillingTable.SETTLED.equals(Items.str(entry, BillingTable.STATUS))) {
-                    merchants.add(Items.str(entry, BillingTable.MERCHANT_ID));
+        List<String> open = new ArrayList<>();
+        // the index projects the keys and status only: the view figures of these items read as 0
+        for (Page<MerchantMonth> page : monthsByMonth.query(QueryConditional.keyEqualTo(
+                Key.builder().partitionValue(billingMonth).build()))) {
+            for (MerchantMonth entry : page.items()) {
+                if (entry.status() != SettlementStatus.SETTLED) {
+                    open.add(entry.merchantId());
                 }
             }
-            startKey = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (startKey != null);
-        return merchants;
+        }
+        return open;
     }
 
     private void write(Settlement s, long viewVersion) {
         Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":settled", s(BillingTable.SETTLED));
+        values.put(":settled", s(s.status().name()));
         values.put(":used", n(s.usedPoints()));
         values.put(":count", n(s.useCount()));
         values.put(":adj", n(s.adjustments()));
-        values.put(":rate", n(s.settlementRate().toString()));
+        values.put(":rate", Converters.RATE.transformFrom(s.settlementRate()));
         values.put(":amount", n(s.settlementAmount()));
-        values.put(":at", s(s.settledAt()));
+        values.put(":at", Converters.INSTANT.transformFrom(s.settledAt()));
         String viewUnchanged;
         if (viewVersion == 0) {
             viewUnchanged = "attribute_not_exists(" + BillingTable.VIEW_VERSION + ")";
@@ -170,21 +184,20 @@ public final class BillingService {
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
     }
 
-    private Map<String, AttributeValue> read(String merchantId, String billingMonth) {
-        Map<String, AttributeValue> item = db.getItem(b -> b.tableName(tables.billing())
-                .key(BillingTable.key(merchantId, billingMonth)).consistentRead(true)).item();
-        return item == null ? Map.of() : item;
+    /** The merchant-month, or null while it has no item. */
+    private MerchantMonth read(String merchantId, String billingMonth) {
+        return months.getItem(GetItemEnhancedRequest.builder()
+                .key(Key.builder().partitionValue(merchantId).sortValue(billingMonth).build()).consistentRead(true).build());
     }
 
     private Rate settlementRate(String merchantId) {
-        Map<String, AttributeValue> item = db.getItem(b -> b.tableName(tables.merchants())
-                .key(Items.key(MerchantsTable.MERCHANT_ID, merchantId))
-                .projectionExpression(MerchantsTable.SETTLEMENT_RATE).consistentRead(true)).item();
-        if (item == null || item.isEmpty()) {
+        Merchant merchant = merchants.getItem(GetItemEnhancedRequest.builder()
+                .key(Key.builder().partitionValue(merchantId).build()).consistentRead(true).build());
+        if (merchant == null) {
             throw new ApiException(404, "MERCHANT_NOT_FOUND", "merchant " + merchantId + " does not exist",
                     Map.of("merchantId", merchantId));
         }
-        return Rate.of(Items.decimal(item, MerchantsTable.SETTLEMENT_RATE));
+        return merchant.settlementRate();
     }
 
     private static void pause(int attempt) {

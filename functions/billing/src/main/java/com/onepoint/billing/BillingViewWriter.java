@@ -1,13 +1,18 @@
 package com.onepoint.billing;
 
+import com.onepoint.shared.aws.AwsClients;
 import com.onepoint.shared.dynamo.Transactions;
 import com.onepoint.shared.table.BillingTable;
 import com.onepoint.shared.table.BillingTable.AppliedChanges;
+import com.onepoint.shared.table.BillingTable.MerchantMonth;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -63,12 +68,14 @@ final class BillingViewWriter {
     static final int MAX_ROUNDS = 24;
 
     private final DynamoDbClient db;
+    private final DynamoDbTable<MerchantMonth> months;
     private final String billingTable;
     private final String appliedTable;
     private final Clock clock;
 
     BillingViewWriter(DynamoDbClient db, String billingTable, String appliedTable, Clock clock) {
         this.db = db;
+        this.months = AwsClients.enhanced(db).table(billingTable, BillingTable.SCHEMA);
         this.billingTable = billingTable;
         this.appliedTable = appliedTable;
         this.clock = clock;
@@ -181,30 +188,24 @@ final class BillingViewWriter {
      */
     private String firstOpenMonthAfter(String merchantId, String month) {
         String candidate = BillingMonths.next(month);
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = db.query(b -> b.tableName(billingTable).consistentRead(true)
-                    .keyConditionExpression("#merchant = :m AND #month > :t")
-                    .expressionAttributeNames(Map.of("#merchant", BillingTable.MERCHANT_ID,
-                            "#month", BillingTable.BILLING_MONTH, "#status", BillingTable.STATUS))
-                    .expressionAttributeValues(Map.of(":m", s(merchantId), ":t", s(month)))
-                    .projectionExpression("#month, #status")
-                    .exclusiveStartKey(from));
-            for (Map<String, AttributeValue> item : page.items()) {
-                String itemMonth = item.get(BillingTable.BILLING_MONTH).s();
-                if (itemMonth.compareTo(candidate) > 0) {
-                    return candidate; // no item for the candidate: nothing settled it
-                }
-                if (itemMonth.equals(candidate)) {
-                    if (!item.containsKey(BillingTable.STATUS)) {
-                        return candidate;
-                    }
-                    candidate = BillingMonths.next(candidate);
-                }
+        QueryEnhancedRequest later = QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.sortGreaterThan(
+                        Key.builder().partitionValue(merchantId).sortValue(month).build()))
+                .consistentRead(true)
+                .attributesToProject(BillingTable.BILLING_MONTH, BillingTable.STATUS)
+                .build();
+        for (MerchantMonth item : months.query(later).items()) {
+            String itemMonth = item.billingMonth();
+            if (itemMonth.compareTo(candidate) > 0) {
+                return candidate; // no item for the candidate: nothing settled it
             }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+            if (itemMonth.equals(candidate)) {
+                if (item.status() == null) {
+                    return candidate;
+                }
+                candidate = BillingMonths.next(candidate);
+            }
+        }
         return candidate;
     }
 
@@ -256,19 +257,12 @@ final class BillingViewWriter {
                 .build();
     }
 
+    /** A conditional put inside the view transaction: low-level, with the item from the marker schema. */
     private Put marker(DealChange c, String month, Instant now) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(AppliedChanges.CHANGE_KEY, s(AppliedChanges.changeKey(c.dealId(), c.kind().name())));
-        item.put(AppliedChanges.DEAL_ID, s(c.dealId()));
-        item.put(AppliedChanges.CHANGE, s(c.kind().name()));
-        item.put(AppliedChanges.MERCHANT_ID, s(c.merchantId()));
-        item.put(AppliedChanges.BILLING_MONTH, s(month));
-        item.put(AppliedChanges.CARRIED, AttributeValue.fromBool(!month.equals(c.dealMonth())));
-        item.put(AppliedChanges.POINTS, n(c.points()));
-        item.put(AppliedChanges.SEQUENCE_NUMBER, s(c.sequenceNumber()));
-        item.put(AppliedChanges.APPLIED_AT, s(now.toString()));
-        item.put(AppliedChanges.EXPIRES_AT, n(now.plus(MARKER_TTL).getEpochSecond()));
-        return Put.builder().tableName(appliedTable).item(item)
+        AppliedChanges.Marker marker = new AppliedChanges.Marker(AppliedChanges.changeKey(c.dealId(), c.kind().name()),
+                c.dealId(), c.kind().name(), c.merchantId(), month, !month.equals(c.dealMonth()), c.points(),
+                c.sequenceNumber(), now, now.plus(MARKER_TTL));
+        return Put.builder().tableName(appliedTable).item(AppliedChanges.SCHEMA.itemToMap(marker, true))
                 .conditionExpression("attribute_not_exists(" + AppliedChanges.CHANGE_KEY + ")").build();
     }
 

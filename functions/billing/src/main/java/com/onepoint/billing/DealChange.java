@@ -1,16 +1,13 @@
 package com.onepoint.billing;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.onepoint.shared.domain.Deal;
 import com.onepoint.shared.domain.DealStatus;
 import com.onepoint.shared.domain.DealType;
-import com.onepoint.shared.dynamo.Items;
 import com.onepoint.shared.dynamo.StreamImages;
 import com.onepoint.shared.table.DealsTable;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-import java.time.Instant;
 import java.time.ZoneId;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,40 +24,40 @@ record DealChange(int recordIndex, String sequenceNumber, String dealId, Kind ki
     /** The billing change the record carries, if any; a record that cannot be read throws (a bug or a poison record). */
     static Optional<DealChange> of(DynamodbEvent.DynamodbStreamRecord record, int recordIndex, ZoneId zone) {
         String eventName = record.getEventName();
-        Map<String, AttributeValue> newImage = StreamImages.newImage(record);
+        Deal deal = StreamImages.newItem(record, DealsTable.SCHEMA);
         Kind kind;
         if ("INSERT".equals(eventName)) {
-            if (!isUse(newImage) || !DealStatus.SUCCESS.name().equals(Items.str(newImage, DealsTable.STATUS))) {
+            if (!isUse(deal) || deal.status() != DealStatus.SUCCESS) {
                 return Optional.empty();
             }
             kind = Kind.USE;
         } else if ("MODIFY".equals(eventName)) {
-            Map<String, AttributeValue> oldImage = StreamImages.oldImage(record);
-            if (!isUse(newImage) || !DealStatus.SUCCESS.name().equals(Items.str(oldImage, DealsTable.STATUS))
-                    || !DealStatus.CANCELLED.name().equals(Items.str(newImage, DealsTable.STATUS))) {
+            Deal before = StreamImages.oldItem(record, DealsTable.SCHEMA);
+            if (!isUse(deal) || before == null || before.status() != DealStatus.SUCCESS
+                    || deal.status() != DealStatus.CANCELLED) {
                 return Optional.empty();
             }
             kind = Kind.CANCEL;
         } else {
             return Optional.empty(); // deals are never deleted; a REMOVE by hand changes no bill
         }
-        String dealId = required(newImage, DealsTable.DEAL_ID);
-        String merchantId = required(newImage, DealsTable.MERCHANT_ID);
-        long points = Items.num(newImage, DealsTable.POINTS);
-        if (points <= 0) {
-            throw new IllegalArgumentException("use deal " + dealId + " has " + points + " points");
+        String dealId = required(deal.dealId(), DealsTable.DEAL_ID);
+        String merchantId = required(deal.merchantId(), DealsTable.MERCHANT_ID);
+        if (deal.points() <= 0) {
+            throw new IllegalArgumentException("use deal " + dealId + " has " + deal.points() + " points");
         }
-        Instant occurredAt = Instant.parse(required(newImage, DealsTable.OCCURRED_AT));
+        if (deal.occurredAt() == null) {
+            throw new IllegalArgumentException("deal image lacks " + DealsTable.OCCURRED_AT);
+        }
         return Optional.of(new DealChange(recordIndex, record.getDynamodb().getSequenceNumber(), dealId, kind,
-                merchantId, BillingMonths.of(occurredAt, zone), points));
+                merchantId, BillingMonths.of(deal.occurredAt(), zone), deal.points()));
     }
 
-    private static boolean isUse(Map<String, AttributeValue> image) {
-        return DealType.fromWire(String.valueOf(Items.str(image, DealsTable.TYPE))).orElse(null) == DealType.USE;
+    private static boolean isUse(Deal deal) {
+        return deal != null && deal.type() == DealType.USE;
     }
 
-    private static String required(Map<String, AttributeValue> image, String name) {
-        String value = Items.str(image, name);
+    private static String required(String value, String name) {
         if (value == null || value.isEmpty()) {
             throw new IllegalArgumentException("deal image lacks " + name);
         }

@@ -6,21 +6,20 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.onepoint.shared.aws.AwsClients;
 import com.onepoint.shared.aws.Env;
-import com.onepoint.shared.dynamo.Items;
+import com.onepoint.shared.domain.SettlementStatus;
 import com.onepoint.shared.dynamo.StreamImages;
 import com.onepoint.shared.event.EventType;
 import com.onepoint.shared.event.SettlementEventDetail;
 import com.onepoint.shared.json.Json;
 import com.onepoint.shared.log.JsonLog;
 import com.onepoint.shared.table.BillingTable;
+import com.onepoint.shared.table.BillingTable.MerchantMonth;
 import com.onepoint.shared.table.BillingTable.Settlement;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,15 +59,16 @@ public class SettlementPublisher implements RequestHandler<DynamodbEvent, Stream
 
     /** The settlement a record makes, if it is the one that turned its item SETTLED. */
     static Optional<Settlement> settlementMadeBy(DynamodbEvent.DynamodbStreamRecord record) {
-        Map<String, AttributeValue> oldImage = StreamImages.oldImage(record);
-        if (BillingTable.SETTLED.equals(Items.str(oldImage, BillingTable.STATUS))) {
+        MerchantMonth before = StreamImages.oldItem(record, BillingTable.SCHEMA);
+        if (before != null && before.status() == SettlementStatus.SETTLED) {
             return Optional.empty();
         }
-        return BillingTable.settlementOf(StreamImages.newImage(record));
+        MerchantMonth after = StreamImages.newItem(record, BillingTable.SCHEMA);
+        return after == null ? Optional.empty() : after.settlement();
     }
 
     static SettlementEventDetail detail(Settlement s) {
-        return new SettlementEventDetail(eventId(s.merchantId(), s.billingMonth()), s.settledAt(),
+        return new SettlementEventDetail(eventId(s.merchantId(), s.billingMonth()), s.settledAt().toString(),
                 EventType.SCHEMA_VERSION, s.merchantId(), s.billingMonth(), s.usedPoints(), s.useCount(),
                 s.adjustments(), s.settlementAmount());
     }
@@ -94,7 +94,7 @@ public class SettlementPublisher implements RequestHandler<DynamodbEvent, Stream
                         .eventBusName(busName)
                         .source(EventType.MerchantSettled.source())
                         .detailType(EventType.MerchantSettled.name())
-                        .time(Instant.parse(s.settledAt()))
+                        .time(s.settledAt())
                         .detail(Json.write(detail))
                         .build());
             });

@@ -87,9 +87,9 @@ final class BillingWorld implements AutoCloseable {
     /** Registers a merchant with the given settlement rate (null: the default 0.98). */
     String merchant(String merchantId, String settlementRate) {
         Rate rate = settlementRate == null ? Rate.DEFAULT_SETTLEMENT : Rate.of(settlementRate);
-        dynamo.client().putItem(b -> b.tableName(apiEnv.require(MerchantsTable.ENV)).item(MerchantsTable.toItem(
-                new Merchant(merchantId, "Merchant " + merchantId, Rate.DEFAULT_EARN, rate, clock.instant().toString()),
-                "0".repeat(64))));
+        dynamo.client().putItem(b -> b.tableName(apiEnv.require(MerchantsTable.ENV)).item(MerchantsTable.SCHEMA.itemToMap(
+                new Merchant(merchantId, "Merchant " + merchantId, Rate.DEFAULT_EARN, rate, clock.instant(),
+                        "0".repeat(64), null), true)));
         return merchantId;
     }
 

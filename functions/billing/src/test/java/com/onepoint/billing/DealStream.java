@@ -8,7 +8,7 @@ import com.onepoint.shared.domain.Deal;
 import com.onepoint.shared.domain.DealStatus;
 import com.onepoint.shared.domain.DealType;
 import com.onepoint.shared.domain.FailureReason;
-import com.onepoint.shared.dynamo.Items;
+import com.onepoint.shared.domain.Restoration;
 import com.onepoint.shared.table.DealsTable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Deals-stream records as Lambda delivers them, built from the same item mapping DealService writes with
- * (DealsTable.toItem): an INSERT per recorded deal, a MODIFY SUCCESS → CANCELLED per cancellation. Sequence numbers
+ * (DealsTable.SCHEMA): an INSERT per recorded deal, a MODIFY SUCCESS → CANCELLED per cancellation. Sequence numbers
  * grow like a shard's.
  */
 final class DealStream {
@@ -39,23 +39,18 @@ final class DealStream {
     }
 
     static Deal deal(String merchantId, DealType type, long points, DealStatus status, Instant occurredAt) {
-        return new Deal(UUID.randomUUID().toString(), "0001", merchantId, type, points * 100, points, status,
-                status == DealStatus.FAILED ? FailureReason.INSUFFICIENT_POINTS : null, occurredAt.toString(),
-                occurredAt.toString(), null, null);
+        return Deal.recorded(UUID.randomUUID().toString(), "0001", merchantId, type, points * 100, points, status,
+                status == DealStatus.FAILED ? FailureReason.INSUFFICIENT_POINTS : null, occurredAt, occurredAt);
     }
 
     DynamodbEvent.DynamodbStreamRecord inserted(Deal deal) {
-        return record("INSERT", null, DealsTable.toItem(deal));
+        return record("INSERT", null, DealsTable.SCHEMA.itemToMap(deal, true));
     }
 
     /** The MODIFY a use cancellation writes: status CANCELLED, cancelledAt, restoration PENDING, version + 1. */
     DynamodbEvent.DynamodbStreamRecord cancelled(Deal deal, Instant at) {
-        Deal after = new Deal(deal.dealId(), deal.memberId(), deal.merchantId(), deal.type(), deal.amount(), deal.points(),
-                DealStatus.CANCELLED, null, deal.occurredAt(), deal.createdAt(), at.toString(),
-                deal.type() == DealType.USE ? "PENDING" : null);
-        Map<String, AttributeValue> newImage = new java.util.HashMap<>(DealsTable.toItem(after));
-        newImage.put(DealsTable.VERSION, Items.n(2));
-        return record("MODIFY", DealsTable.toItem(deal), newImage);
+        Deal after = deal.cancelled(at, deal.type() == DealType.USE ? Restoration.PENDING : null);
+        return record("MODIFY", DealsTable.SCHEMA.itemToMap(deal, true), DealsTable.SCHEMA.itemToMap(after, true));
     }
 
     /** A later change that moves no bill: the cancelled use's points restored (CANCELLED → CANCELLED). */

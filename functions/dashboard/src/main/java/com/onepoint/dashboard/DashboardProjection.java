@@ -1,22 +1,26 @@
 package com.onepoint.dashboard;
 
+import com.onepoint.shared.aws.AwsClients;
 import com.onepoint.shared.domain.Deal;
 import com.onepoint.shared.domain.Member;
 import com.onepoint.shared.domain.PointAccount;
-import com.onepoint.shared.dynamo.Items;
 import com.onepoint.shared.table.DashboardTable;
+import com.onepoint.shared.table.DashboardTable.Balance;
+import com.onepoint.shared.table.DashboardTable.Profile;
 import com.onepoint.shared.table.DealsTable;
 import com.onepoint.shared.table.MembersTable;
 import com.onepoint.shared.table.PointsTable;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import static com.onepoint.shared.dynamo.Items.n;
-import static com.onepoint.shared.dynamo.Items.putIfPresent;
 import static com.onepoint.shared.dynamo.Items.s;
 
 /**
@@ -38,30 +42,45 @@ public final class DashboardProjection {
 
     private final DynamoDbClient db;
     private final String dashboardTable;
+    private final DynamoDbTable<Profile> profiles;
+    private final DynamoDbTable<Balance> balances;
 
     public DashboardProjection(DynamoDbClient db, String dashboardTable) {
         this.db = db;
         this.dashboardTable = dashboardTable;
+        DynamoDbEnhancedClient enhanced = AwsClients.enhanced(db);
+        this.profiles = enhanced.table(dashboardTable, DashboardTable.PROFILE_SCHEMA);
+        this.balances = enhanced.table(dashboardTable, DashboardTable.BALANCE_SCHEMA);
     }
 
     /** Projects the source item as it now is (a stream record's NewImage, or an item read by the rebuild). */
     public Outcome upsert(Source source, Map<String, AttributeValue> sourceItem) {
-        long version = Items.num(sourceItem, DashboardTable.VERSION);
-        Map<String, AttributeValue> item = switch (source) {
-            case MEMBERS -> profile(sourceItem);
-            case POINTS -> balance(sourceItem);
-            case DEALS -> deal(sourceItem);
+        return switch (source) {
+            case MEMBERS -> upsert(MembersTable.SCHEMA.mapToItem(sourceItem));
+            case POINTS -> upsert(PointsTable.SCHEMA.mapToItem(sourceItem));
+            case DEALS -> upsert(DealsTable.SCHEMA.mapToItem(sourceItem));
         };
-        item.put(DashboardTable.VERSION, n(version));
-        try {
-            db.putItem(b -> b.tableName(dashboardTable).item(item)
-                    .conditionExpression(OLDER_OR_ABSENT)
-                    .expressionAttributeNames(VERSION_NAME)
-                    .expressionAttributeValues(Map.of(":version", n(version))));
-            return Outcome.APPLIED;
-        } catch (ConditionalCheckFailedException e) {
-            return Outcome.ALREADY_APPLIED;
-        }
+    }
+
+    public Outcome upsert(Member member) {
+        Expression olderOrAbsent = olderOrAbsent(version(member.version(), member.memberId()));
+        return putIfNewer(() -> profiles.putItem(PutItemEnhancedRequest.builder(Profile.class)
+                .item(profile(member)).conditionExpression(olderOrAbsent).build()));
+    }
+
+    public Outcome upsert(PointAccount account) {
+        Expression olderOrAbsent = olderOrAbsent(version(account.version(), account.memberId()));
+        return putIfNewer(() -> balances.putItem(PutItemEnhancedRequest.builder(Balance.class)
+                .item(balance(account)).conditionExpression(olderOrAbsent).build()));
+    }
+
+    /** A DEAL# item is the deal's own item plus a sort key, so it is put as a map (see DashboardTable.dealEntry). */
+    public Outcome upsert(Deal deal) {
+        long version = version(deal.version(), deal.dealId());
+        return putIfNewer(() -> db.putItem(b -> b.tableName(dashboardTable).item(DashboardTable.dealEntry(deal))
+                .conditionExpression(OLDER_OR_ABSENT)
+                .expressionAttributeNames(VERSION_NAME)
+                .expressionAttributeValues(Map.of(":version", n(version)))));
     }
 
     /**
@@ -69,8 +88,26 @@ public final class DashboardProjection {
      * The ledger deletes nothing today; this keeps the read model true to its sources should that change.
      */
     public Outcome remove(Source source, Map<String, AttributeValue> lastSourceItem) {
-        long version = Items.num(lastSourceItem, DashboardTable.VERSION);
-        Map<String, AttributeValue> key = key(source, lastSourceItem);
+        Map<String, AttributeValue> key;
+        long version;
+        switch (source) {
+            case MEMBERS -> {
+                Member member = MembersTable.SCHEMA.mapToItem(lastSourceItem);
+                key = key(member.memberId(), DashboardTable.PROFILE);
+                version = version(member.version(), member.memberId());
+            }
+            case POINTS -> {
+                PointAccount account = PointsTable.SCHEMA.mapToItem(lastSourceItem);
+                key = key(account.memberId(), DashboardTable.BALANCE);
+                version = version(account.version(), account.memberId());
+            }
+            case DEALS -> {
+                Deal deal = DealsTable.SCHEMA.mapToItem(lastSourceItem);
+                key = key(deal.memberId(), DashboardTable.dealSortKey(deal.createdAt(), deal.dealId()));
+                version = version(deal.version(), deal.dealId());
+            }
+            default -> throw new IllegalArgumentException("unknown source " + source);
+        }
         try {
             db.deleteItem(b -> b.tableName(dashboardTable).key(key)
                     .conditionExpression(NOT_NEWER_OR_ABSENT)
@@ -82,43 +119,39 @@ public final class DashboardProjection {
         }
     }
 
-    private static Map<String, AttributeValue> key(Source source, Map<String, AttributeValue> sourceItem) {
-        Map<String, AttributeValue> item = switch (source) {
-            case MEMBERS -> profile(sourceItem);
-            case POINTS -> balance(sourceItem);
-            case DEALS -> deal(sourceItem);
-        };
-        return Map.of(DashboardTable.MEMBER_ID, item.get(DashboardTable.MEMBER_ID), DashboardTable.SK, item.get(DashboardTable.SK));
-    }
-
     /** Status and name only: the dashboard needs no phone or e-mail, so it holds none. */
-    static Map<String, AttributeValue> profile(Map<String, AttributeValue> memberItem) {
-        Member member = MembersTable.fromItem(memberItem);
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(DashboardTable.MEMBER_ID, s(member.memberId()));
-        item.put(DashboardTable.SK, s(DashboardTable.PROFILE));
-        item.put(DashboardTable.STATUS, s(member.status().name()));
-        putIfPresent(item, DashboardTable.NAME, member.name());
-        putIfPresent(item, DashboardTable.JOINED_AT, member.joinedAt());
-        putIfPresent(item, DashboardTable.WITHDRAWN_AT, member.withdrawnAt());
-        return item;
+    static Profile profile(Member member) {
+        return Profile.of(member.memberId(), member.status(), member.name(), member.joinedAt(), member.withdrawnAt(),
+                member.version());
     }
 
-    static Map<String, AttributeValue> balance(Map<String, AttributeValue> accountItem) {
-        PointAccount account = PointsTable.fromItem(accountItem);
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(DashboardTable.MEMBER_ID, s(account.memberId()));
-        item.put(DashboardTable.SK, s(DashboardTable.BALANCE));
-        item.put(DashboardTable.BALANCE_POINTS, n(account.balance()));
-        item.put(DashboardTable.ACCOUNT_STATUS, s(account.status().name()));
-        return item;
+    static Balance balance(PointAccount account) {
+        return Balance.of(account.memberId(), account.balance(), account.status(), account.version());
     }
 
-    /** The deal in the deals table's own attributes (read back with DealsTable.fromItem), keyed for newest-first. */
-    static Map<String, AttributeValue> deal(Map<String, AttributeValue> dealItem) {
-        Deal deal = DealsTable.fromItem(dealItem);
-        Map<String, AttributeValue> item = new HashMap<>(DealsTable.toItem(deal));
-        item.put(DashboardTable.SK, s(DashboardTable.dealSortKey(deal.createdAt(), deal.dealId())));
-        return item;
+    /** Versions start at 1, so 0 is a source item without one: ordering it would be a guess, so it is refused. */
+    private static long version(long version, String id) {
+        if (version < 1) {
+            throw new IllegalArgumentException("source item " + id + " has no " + DashboardTable.VERSION);
+        }
+        return version;
+    }
+
+    private static Map<String, AttributeValue> key(String memberId, String sk) {
+        return Map.of(DashboardTable.MEMBER_ID, s(memberId), DashboardTable.SK, s(sk));
+    }
+
+    private static Expression olderOrAbsent(long version) {
+        return Expression.builder().expression(OLDER_OR_ABSENT).expressionNames(VERSION_NAME)
+                .putExpressionValue(":version", n(version)).build();
+    }
+
+    private static Outcome putIfNewer(Runnable put) {
+        try {
+            put.run();
+            return Outcome.APPLIED;
+        } catch (ConditionalCheckFailedException e) {
+            return Outcome.ALREADY_APPLIED;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package com.onepoint.dashboard;
 
+import com.onepoint.shared.aws.AwsClients;
 import com.onepoint.shared.log.JsonLog;
 import com.onepoint.shared.table.DashboardTable;
 import com.onepoint.shared.table.DealsTable;
@@ -8,12 +9,15 @@ import com.onepoint.shared.table.PointsTable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.ScanEnhancedRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -25,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * Rebuilds the dashboard table from the members, points and deals tables: a parallel, paginated Scan of each
@@ -77,38 +82,25 @@ public final class DashboardRebuild {
             throw new NotEmptyException(dashboardTable);
         }
         DashboardProjection projection = new DashboardProjection(db, dashboardTable);
+        DynamoDbEnhancedClient enhanced = AwsClients.enhanced(db);
         Map<DashboardProjection.Source, LongAdder> read = new LinkedHashMap<>();
         for (DashboardProjection.Source source : DashboardProjection.Source.values()) {
             read.put(source, new LongAdder());
         }
-        LongAdder applied = new LongAdder();
-        LongAdder alreadyApplied = new LongAdder();
-        LongAdder failed = new LongAdder();
+        Counters counters = new Counters(new LongAdder(), new LongAdder(), new LongAdder());
         ExecutorService pool = Executors.newFixedThreadPool(segments);
         try {
             List<Future<?>> scans = new ArrayList<>();
-            for (DashboardProjection.Source source : DashboardProjection.Source.values()) {
-                for (int segment = 0; segment < segments; segment++) {
-                    ScanRequest scan = ScanRequest.builder().tableName(sources.name(source))
-                            .segment(segment).totalSegments(segments)
-                            .consistentRead(true) // a rebuild must not start from a copy older than the table
-                            .build();
-                    scans.add(pool.submit(() -> db.scanPaginator(scan).items().forEach(item -> {
-                        read.get(source).increment();
-                        try {
-                            if (projection.upsert(source, item) == DashboardProjection.Outcome.APPLIED) {
-                                applied.increment();
-                            } else {
-                                alreadyApplied.increment();
-                            }
-                        } catch (RuntimeException e) {
-                            failed.increment();
-                            LOG.error("rebuild", "item not projected", Map.of("source", source.name(),
-                                    "key", keyOf(source, item), "exception", e.getClass().getName(),
-                                    "detail", String.valueOf(e.getMessage())));
-                        }
-                    })));
-                }
+            for (int segment = 0; segment < segments; segment++) {
+                ScanEnhancedRequest scan = ScanEnhancedRequest.builder().segment(segment).totalSegments(segments)
+                        .consistentRead(true) // a rebuild must not start from a copy older than the table
+                        .build();
+                scans.add(pool.submit(() -> project(enhanced.table(sources.members(), MembersTable.SCHEMA), scan,
+                        read.get(DashboardProjection.Source.MEMBERS), projection::upsert, counters)));
+                scans.add(pool.submit(() -> project(enhanced.table(sources.points(), PointsTable.SCHEMA), scan,
+                        read.get(DashboardProjection.Source.POINTS), projection::upsert, counters)));
+                scans.add(pool.submit(() -> project(enhanced.table(sources.deals(), DealsTable.SCHEMA), scan,
+                        read.get(DashboardProjection.Source.DEALS), projection::upsert, counters)));
             }
             for (Future<?> scan : scans) {
                 scan.get(); // a scan that fails (throttling beyond the SDK's retries, access) fails the rebuild
@@ -123,13 +115,36 @@ public final class DashboardRebuild {
         }
         return new Summary(read.get(DashboardProjection.Source.MEMBERS).sum(),
                 read.get(DashboardProjection.Source.POINTS).sum(), read.get(DashboardProjection.Source.DEALS).sum(),
-                applied.sum(), alreadyApplied.sum(), failed.sum());
+                counters.applied().sum(), counters.alreadyApplied().sum(), counters.failed().sum());
+    }
+
+    private record Counters(LongAdder applied, LongAdder alreadyApplied, LongAdder failed) {
+    }
+
+    /** Scans one segment of a source table and projects every item; an item that fails is logged and counted. */
+    private static <T> void project(DynamoDbTable<T> source, ScanEnhancedRequest scan, LongAdder read,
+                                    Function<T, DashboardProjection.Outcome> upsert, Counters counters) {
+        source.scan(scan).items().forEach(item -> {
+            read.increment();
+            try {
+                if (upsert.apply(item) == DashboardProjection.Outcome.APPLIED) {
+                    counters.applied().increment();
+                } else {
+                    counters.alreadyApplied().increment();
+                }
+            } catch (RuntimeException e) {
+                counters.failed().increment();
+                LOG.error("rebuild", "item not projected", Map.of("table", source.tableName(),
+                        "key", keyOf(source.tableSchema(), item), "exception", e.getClass().getName(),
+                        "detail", String.valueOf(e.getMessage())));
+            }
+        });
     }
 
     /** The source item's key, for the log: ids only, never names or contact data. */
-    private static String keyOf(DashboardProjection.Source source, Map<String, AttributeValue> item) {
-        String attribute = source == DashboardProjection.Source.DEALS ? DealsTable.DEAL_ID : MembersTable.MEMBER_ID;
-        AttributeValue value = item.get(attribute);
+    private static <T> String keyOf(TableSchema<T> schema, T item) {
+        String attribute = schema.tableMetadata().primaryPartitionKey();
+        AttributeValue value = schema.attributeValue(item, attribute);
         return attribute + "=" + (value == null ? null : value.s());
     }
 

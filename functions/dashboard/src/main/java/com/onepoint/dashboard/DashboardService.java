@@ -1,10 +1,17 @@
 package com.onepoint.dashboard;
 
+import com.onepoint.shared.aws.AwsClients;
 import com.onepoint.shared.domain.Deal;
+import com.onepoint.shared.domain.MemberStatus;
 import com.onepoint.shared.dynamo.Items;
 import com.onepoint.shared.http.ApiException;
 import com.onepoint.shared.table.DashboardTable;
+import com.onepoint.shared.table.DashboardTable.Balance;
+import com.onepoint.shared.table.DashboardTable.Profile;
 import com.onepoint.shared.table.DealsTable;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -25,6 +32,8 @@ public final class DashboardService {
     public static final int PAGE_SIZE = 100;
 
     private final DynamoDbClient db;
+    private final DynamoDbTable<Profile> profiles;
+    private final DynamoDbTable<Balance> balances;
     private final String table;
     private final int pageSize;
 
@@ -33,6 +42,9 @@ public final class DashboardService {
             throw new IllegalArgumentException("pageSize must be ≥ 1");
         }
         this.db = db;
+        DynamoDbEnhancedClient enhanced = AwsClients.enhanced(db);
+        this.profiles = enhanced.table(table, DashboardTable.PROFILE_SCHEMA);
+        this.balances = enhanced.table(table, DashboardTable.BALANCE_SCHEMA);
         this.table = table;
         this.pageSize = pageSize;
     }
@@ -41,38 +53,38 @@ public final class DashboardService {
      * One member's dashboard. {@code balance} is 0 until the point account is projected (join writes both in one
      * transaction, so that window is short); {@code nextToken} is present only when older deals remain.
      */
-    public record MemberDashboard(String memberId, String name, String status, long balance, List<Deal> deals,
+    public record MemberDashboard(String memberId, String name, MemberStatus status, long balance, List<Deal> deals,
                                   String nextToken) {
     }
 
     /** @param pageToken null for the newest deals, else the {@code nextToken} of the previous page */
     public MemberDashboard get(String memberId, String pageToken) {
         String startAfter = pageToken == null || pageToken.isEmpty() ? null : PageToken.decode(pageToken);
-        Map<String, AttributeValue> profile = item(memberId, DashboardTable.PROFILE);
-        if (profile.isEmpty()) {
+        Profile profile = profiles.getItem(key(memberId, DashboardTable.PROFILE));
+        if (profile == null) {
             throw new ApiException(404, "MEMBER_NOT_FOUND", "member " + memberId + " does not exist",
                     Map.of("memberId", memberId));
         }
-        Map<String, AttributeValue> balance = item(memberId, DashboardTable.BALANCE);
+        Balance balance = balances.getItem(key(memberId, DashboardTable.BALANCE));
         List<Map<String, AttributeValue>> dealItems = newestDeals(memberId, startAfter, pageSize + 1);
         String nextToken = null;
         if (dealItems.size() > pageSize) { // one more than a page was asked for, so a token never leads to nothing
             dealItems = dealItems.subList(0, pageSize);
             nextToken = PageToken.encode(Items.str(dealItems.get(pageSize - 1), DashboardTable.SK));
         }
-        List<Deal> deals = dealItems.stream().map(DealsTable::fromItem).toList();
-        return new MemberDashboard(memberId, Items.str(profile, DashboardTable.NAME),
-                Items.str(profile, DashboardTable.STATUS),
-                balance.isEmpty() ? 0 : Items.num(balance, DashboardTable.BALANCE_POINTS), deals, nextToken);
+        List<Deal> deals = dealItems.stream().map(DealsTable.SCHEMA::mapToItem).toList();
+        return new MemberDashboard(memberId, profile.name(), profile.status(),
+                balance == null ? 0 : balance.balance(), deals, nextToken);
     }
 
-    private Map<String, AttributeValue> item(String memberId, String sk) {
-        Map<String, AttributeValue> item = db.getItem(b -> b.tableName(table)
-                .key(Map.of(DashboardTable.MEMBER_ID, s(memberId), DashboardTable.SK, s(sk)))).item();
-        return item == null ? Map.of() : item;
+    private static Key key(String memberId, String sk) {
+        return Key.builder().partitionValue(memberId).sortValue(sk).build();
     }
 
-    /** Up to {@code max} deal items, newest first, after {@code startAfter} when given; follows 1 MB query pages. */
+    /**
+     * Up to {@code max} DEAL# items, newest first, after {@code startAfter} when given; follows 1 MB query pages.
+     * A low-level Query: the items are read with the deals' schema, whose key is not the dashboard's.
+     */
     private List<Map<String, AttributeValue>> newestDeals(String memberId, String startAfter, int max) {
         List<Map<String, AttributeValue>> out = new ArrayList<>();
         Map<String, AttributeValue> exclusiveStart = startAfter == null ? null

@@ -5,16 +5,15 @@ import com.onepoint.shared.domain.Deal;
 import com.onepoint.shared.domain.DealStatus;
 import com.onepoint.shared.domain.DealType;
 import com.onepoint.shared.domain.FailureReason;
+import com.onepoint.shared.domain.Restoration;
 import com.onepoint.shared.event.DealEventDetail;
 import com.onepoint.shared.event.EventType;
 import com.onepoint.shared.json.Json;
 import com.onepoint.shared.table.DealsTable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-import java.util.HashMap;
+import java.time.Instant;
 import java.util.Map;
-
-import static com.onepoint.shared.dynamo.Items.n;
 
 /**
  * The deals item a deal event describes (the deal after the change, at the item's version), read from the EventBridge
@@ -68,10 +67,18 @@ final class DealEventCopy {
                         .orElseThrow(() -> new IllegalArgumentException("detail has type " + detail.type())),
                 detail.amount(), detail.points(), DealStatus.valueOf(String.valueOf(detail.status())),
                 detail.failureReason() == null ? null : FailureReason.valueOf(detail.failureReason()),
-                detail.dealOccurredAt(), detail.createdAt(), detail.cancelledAt(), detail.restoration());
-        Map<String, AttributeValue> item = new HashMap<>(DealsTable.toItem(deal));
-        item.put(DealsTable.VERSION, n(detail.version()));
-        return item;
+                instant("dealOccurredAt", detail.dealOccurredAt()), instant("createdAt", detail.createdAt()),
+                instant("cancelledAt", detail.cancelledAt()),
+                detail.restoration() == null ? null : Restoration.valueOf(detail.restoration()), null, detail.version());
+        return DealsTable.SCHEMA.itemToMap(deal, true);
+    }
+
+    private static Instant instant(String field, String text) {
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("detail has " + field + " " + text + ", not an instant");
+        }
     }
 
     private static EventType parseType(String detailType) {

@@ -84,7 +84,7 @@ class DashboardDealEventsTest {
         }
         assertEquals(900, view.get("balance").asLong());
         assertEquals("2", stack.dashboardItem(member, DashboardTable.dealSortKey(
-                view.get("deals").get(0).get("createdAt").asText(), cancelledEarn)).get(DashboardTable.VERSION).n());
+                java.time.Instant.parse(view.get("deals").get(0).get("createdAt").asText()), cancelledEarn)).get(DashboardTable.VERSION).n());
     }
 
     @Test
@@ -209,7 +209,7 @@ class DashboardDealEventsTest {
         assertEquals(List.of(), failures(stack.dealEvents.handleRequest(event, null)), "a redelivery is harmless");
 
         Map<String, AttributeValue> deal = stack.dashboardItem("0001",
-                DashboardTable.dealSortKey("2026-11-25T02:00:00Z", "9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d"));
+                DashboardTable.dealSortKey(java.time.Instant.parse("2026-11-25T02:00:00Z"), "9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d"));
         assertFalse(deal.isEmpty());
         assertEquals("3", deal.get(DashboardTable.VERSION).n());
         assertEquals("CANCELLED", deal.get("status").s());

@@ -3,6 +3,7 @@ package com.onepoint.dashboard;
 import com.onepoint.shared.table.DashboardTable;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,7 +21,7 @@ class DealSortKeyTest {
 
         List<String> keys = new ArrayList<>();
         for (String createdAt : createdInOrder) {
-            keys.add(DashboardTable.dealSortKey(createdAt, "d"));
+            keys.add(DashboardTable.dealSortKey(Instant.parse(createdAt), "d"));
         }
         List<String> sorted = new ArrayList<>(keys);
         sorted.sort(null);
@@ -31,7 +32,7 @@ class DealSortKeyTest {
 
     @Test
     void pageTokensRoundTripDealKeysOnly() {
-        String key = DashboardTable.dealSortKey("2026-11-25T00:00:05.120Z", "0f8fad5b-d9cb-469f-a165-70867728950e");
+        String key = DashboardTable.dealSortKey(Instant.parse("2026-11-25T00:00:05.120Z"), "0f8fad5b-d9cb-469f-a165-70867728950e");
 
         assertEquals(key, PageToken.decode(PageToken.encode(key)));
     }

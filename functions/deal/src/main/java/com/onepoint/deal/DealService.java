@@ -1,5 +1,6 @@
 package com.onepoint.deal;
 
+import com.onepoint.shared.aws.AwsClients;
 import com.onepoint.shared.domain.AccountStatus;
 import com.onepoint.shared.domain.Deal;
 import com.onepoint.shared.domain.DealStatus;
@@ -7,6 +8,7 @@ import com.onepoint.shared.domain.DealType;
 import com.onepoint.shared.domain.FailureReason;
 import com.onepoint.shared.domain.MemberStatus;
 import com.onepoint.shared.domain.Merchant;
+import com.onepoint.shared.domain.PointAccount;
 import com.onepoint.shared.domain.Restoration;
 import com.onepoint.shared.dynamo.Items;
 import com.onepoint.shared.dynamo.Transactions;
@@ -16,8 +18,13 @@ import com.onepoint.shared.table.DealsTable;
 import com.onepoint.shared.table.MembersTable;
 import com.onepoint.shared.table.MerchantsTable;
 import com.onepoint.shared.table.PointsTable;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -52,7 +59,12 @@ public final class DealService {
     private static final int ACCOUNT = 1;
     private static final int MEMBER = 2;
 
+    private static final Expression NEW_DEAL = Expression.builder()
+            .expression("attribute_not_exists(#id)").putExpressionName("#id", DealsTable.DEAL_ID).build();
+
     private final DynamoDbClient db;
+    private final DynamoDbTable<Deal> deals;
+    private final DynamoDbTable<Merchant> merchants;
     private final Tables tables;
     private final Clock clock;
 
@@ -66,6 +78,9 @@ public final class DealService {
 
     public DealService(DynamoDbClient db, Tables tables, Clock clock) {
         this.db = db;
+        DynamoDbEnhancedClient enhanced = AwsClients.enhanced(db);
+        this.deals = enhanced.table(tables.deals(), DealsTable.SCHEMA);
+        this.merchants = enhanced.table(tables.merchants(), MerchantsTable.SCHEMA);
         this.tables = tables;
         this.clock = clock;
     }
@@ -87,15 +102,15 @@ public final class DealService {
         long points = request.type() == DealType.EARN
                 ? merchant.earnRate().applyFloor(request.amount()) // floor: 12345 at 0.01 earns 123
                 : request.points();
-        Deal deal = new Deal(UUID.randomUUID().toString(), request.memberId(), request.merchantId(), request.type(),
-                request.amount(), points, DealStatus.SUCCESS, null, occurredAt.toString(), now.toString(), null, null);
+        Deal deal = Deal.recorded(UUID.randomUUID().toString(), request.memberId(), request.merchantId(),
+                request.type(), request.amount(), points, DealStatus.SUCCESS, null, occurredAt, now);
 
         boolean use = request.type() == DealType.USE;
         Update.Builder account = Update.builder().tableName(tables.points())
                 .key(Items.key(PointsTable.MEMBER_ID, deal.memberId()))
                 .expressionAttributeNames(Map.of("#status", PointsTable.STATUS))
                 .expressionAttributeValues(Map.of(":p", n(points), ":open", s(AccountStatus.OPEN.name()),
-                        ":now", s(deal.createdAt()), ":one", n(1)));
+                        ":now", s(deal.createdAt().toString()), ":one", n(1)));
         if (use) {
             account.updateExpression("SET balance = balance - :p, updatedAt = :now, version = version + :one")
                     .conditionExpression("#status = :open AND balance >= :p");
@@ -132,12 +147,12 @@ public final class DealService {
     }
 
     public Deal get(String dealId) {
-        Map<String, AttributeValue> item = db.getItem(b -> b.tableName(tables.deals())
-                .key(Items.key(DealsTable.DEAL_ID, dealId)).consistentRead(true)).item();
-        if (item == null || item.isEmpty()) {
+        Deal deal = deals.getItem(GetItemEnhancedRequest.builder()
+                .key(Key.builder().partitionValue(dealId).build()).consistentRead(true).build());
+        if (deal == null) {
             throw new ApiException(404, "DEAL_NOT_FOUND", "deal " + dealId + " does not exist", Map.of("dealId", dealId));
         }
-        return DealsTable.fromItem(item);
+        return deal;
     }
 
     /**
@@ -154,7 +169,7 @@ public final class DealService {
         if (deal.type() == DealType.USE) {
             return cancelUse(deal);
         }
-        String now = clock.instant().toString();
+        Instant now = clock.instant();
         try {
             Transactions.write(db, List.of(
                     TransactWriteItem.builder().update(Update.builder().tableName(tables.deals())
@@ -163,7 +178,7 @@ public final class DealService {
                             .conditionExpression("#status = :success")
                             .expressionAttributeNames(Map.of("#status", DealsTable.STATUS))
                             .expressionAttributeValues(Map.of(":cancelled", s(DealStatus.CANCELLED.name()),
-                                    ":success", s(DealStatus.SUCCESS.name()), ":now", s(now), ":one", n(1)))
+                                    ":success", s(DealStatus.SUCCESS.name()), ":now", s(now.toString()), ":one", n(1)))
                             .build()).build(),
                     TransactWriteItem.builder().update(Update.builder().tableName(tables.points())
                             .key(Items.key(PointsTable.MEMBER_ID, deal.memberId()))
@@ -171,7 +186,7 @@ public final class DealService {
                             .conditionExpression("#status = :open AND balance >= :p")
                             .expressionAttributeNames(Map.of("#status", PointsTable.STATUS))
                             .expressionAttributeValues(Map.of(":p", n(deal.points()), ":open", s(AccountStatus.OPEN.name()),
-                                    ":now", s(now), ":one", n(1)))
+                                    ":now", s(now.toString()), ":one", n(1)))
                             .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                             .build()).build()));
             return deal.cancelled(now, null);
@@ -180,15 +195,15 @@ public final class DealService {
                 throw notCancellable(get(dealId)); // lost the race to another cancel
             }
             if (Transactions.conditionFailed(e, ACCOUNT)) {
-                Map<String, AttributeValue> account = Transactions.oldItem(e, ACCOUNT);
-                if (AccountStatus.CLOSED.name().equals(Items.str(account, PointsTable.STATUS))) {
+                PointAccount account = PointsTable.SCHEMA.mapToItem(Transactions.oldItem(e, ACCOUNT));
+                if (account != null && account.status() == AccountStatus.CLOSED) {
                     throw new ApiException(409, "MEMBER_NOT_ACTIVE", "member " + deal.memberId()
                             + " has left; the points were forfeited", Map.of("dealId", dealId));
                 }
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("dealId", dealId);
                 details.put("points", deal.points());
-                details.put("balance", Items.numOrNull(account, PointsTable.BALANCE));
+                details.put("balance", account == null ? null : account.balance());
                 throw new ApiException(409, "INSUFFICIENT_POINTS",
                         "the earned points have already been spent; the earn cannot be cancelled", details);
             }
@@ -202,7 +217,7 @@ public final class DealService {
      * balance exactly once. Under a flood of cancellations this write is all the caller waits for.
      */
     private Deal cancelUse(Deal deal) {
-        String now = clock.instant().toString();
+        Instant now = clock.instant();
         try {
             db.updateItem(b -> b.tableName(tables.deals())
                     .key(Items.key(DealsTable.DEAL_ID, deal.dealId()))
@@ -211,7 +226,7 @@ public final class DealService {
                     .conditionExpression("#status = :success")
                     .expressionAttributeNames(Map.of("#status", DealsTable.STATUS))
                     .expressionAttributeValues(Map.of(":cancelled", s(DealStatus.CANCELLED.name()),
-                            ":success", s(DealStatus.SUCCESS.name()), ":now", s(now),
+                            ":success", s(DealStatus.SUCCESS.name()), ":now", s(now.toString()),
                             ":pending", s(Restoration.PENDING.name()), ":one", n(1))));
         } catch (ConditionalCheckFailedException e) {
             throw notCancellable(get(deal.dealId())); // lost the race to another cancel
@@ -220,25 +235,24 @@ public final class DealService {
     }
 
     private Merchant merchant(String merchantId) {
-        Map<String, AttributeValue> item = db.getItem(b -> b.tableName(tables.merchants())
-                .key(Items.key(MerchantsTable.MERCHANT_ID, merchantId))).item();
-        if (item == null || item.isEmpty()) {
+        Merchant merchant = merchants.getItem(Key.builder().partitionValue(merchantId).build());
+        if (merchant == null) {
             throw new ApiException(404, "MERCHANT_NOT_FOUND", "merchant " + merchantId + " does not exist",
                     Map.of("merchantId", merchantId));
         }
-        return MerchantsTable.fromItem(item);
+        return merchant;
     }
 
+    /** The deal's put inside the create transaction: low-level, with the item from the schema. */
     private Put newDealPut(Deal deal) {
-        return Put.builder().tableName(tables.deals()).item(DealsTable.toItem(deal))
-                .conditionExpression("attribute_not_exists(dealId)").build();
+        return Put.builder().tableName(tables.deals()).item(DealsTable.SCHEMA.itemToMap(deal, true))
+                .conditionExpression(NEW_DEAL.expression()).expressionAttributeNames(NEW_DEAL.expressionNames()).build();
     }
 
     /** Records the refused attempt as a FAILED deal (readable by its id) and returns the 409 that carries it. */
     private ApiException refuse(Deal deal, FailureReason reason, String message) {
         Deal failed = deal.failed(reason);
-        db.putItem(b -> b.tableName(tables.deals()).item(DealsTable.toItem(failed))
-                .conditionExpression("attribute_not_exists(dealId)"));
+        deals.putItem(PutItemEnhancedRequest.builder(Deal.class).item(failed).conditionExpression(NEW_DEAL).build());
         return new ApiException(409, reason.name(), message, Map.of("deal", failed));
     }
 

@@ -1,15 +1,19 @@
 package com.onepoint.member;
 
+import com.onepoint.shared.aws.AwsClients;
 import com.onepoint.shared.domain.AccountStatus;
 import com.onepoint.shared.domain.Member;
 import com.onepoint.shared.domain.MemberStatus;
+import com.onepoint.shared.domain.PointAccount;
 import com.onepoint.shared.dynamo.Items;
 import com.onepoint.shared.dynamo.Transactions;
 import com.onepoint.shared.http.ApiException;
 import com.onepoint.shared.table.MembersTable;
 import com.onepoint.shared.table.PointsTable;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -17,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -29,12 +34,16 @@ public final class MemberService {
     private static final int LEAVE_ATTEMPTS = 50;
 
     private final DynamoDbClient db;
+    private final DynamoDbTable<Member> members;
+    private final DynamoDbTable<PointAccount> accounts;
     private final String membersTable;
     private final String pointsTable;
     private final Clock clock;
 
     public MemberService(DynamoDbClient db, String membersTable, String pointsTable, Clock clock) {
         this.db = db;
+        this.members = AwsClients.enhanced(db).table(membersTable, MembersTable.SCHEMA);
+        this.accounts = AwsClients.enhanced(db).table(pointsTable, PointsTable.SCHEMA);
         this.membersTable = membersTable;
         this.pointsTable = pointsTable;
         this.clock = clock;
@@ -46,23 +55,19 @@ public final class MemberService {
 
     /** Creates the member and an OPEN point account with balance 0 in one transaction; 409 if the id is taken. */
     public Member join(String memberId, String name, String phone, String email) {
-        String now = clock.instant().toString();
-        Member member = new Member(memberId, name, phone, email, MemberStatus.ACTIVE, now, null, null);
-        Map<String, AttributeValue> account = Map.of(
-                PointsTable.MEMBER_ID, s(memberId),
-                PointsTable.BALANCE, n(0),
-                PointsTable.STATUS, s(AccountStatus.OPEN.name()),
-                PointsTable.OPENED_AT, s(now),
-                PointsTable.UPDATED_AT, s(now),
-                PointsTable.VERSION, n(1));
+        Instant now = clock.instant();
+        Member member = Member.joined(memberId, name, phone, email, now);
+        // a transaction of two conditional puts: the low-level client, with items from the schemas
         try {
             Transactions.write(db, List.of(
                     TransactWriteItem.builder().put(Put.builder().tableName(membersTable)
-                            .item(MembersTable.toItem(member))
-                            .conditionExpression("attribute_not_exists(memberId)").build()).build(),
+                            .item(MembersTable.SCHEMA.itemToMap(member, true))
+                            .conditionExpression("attribute_not_exists(#id)")
+                            .expressionAttributeNames(Map.of("#id", MembersTable.MEMBER_ID)).build()).build(),
                     TransactWriteItem.builder().put(Put.builder().tableName(pointsTable)
-                            .item(account)
-                            .conditionExpression("attribute_not_exists(memberId)").build()).build()));
+                            .item(PointsTable.SCHEMA.itemToMap(PointAccount.opened(memberId, now), true))
+                            .conditionExpression("attribute_not_exists(#id)")
+                            .expressionAttributeNames(Map.of("#id", PointsTable.MEMBER_ID)).build()).build()));
         } catch (TransactionCanceledException e) {
             if (Transactions.conditionFailed(e, 0) || Transactions.conditionFailed(e, 1)) {
                 // a withdrawn member keeps its id: ids are never reused, so history stays unambiguous
@@ -75,12 +80,12 @@ public final class MemberService {
     }
 
     public Member get(String memberId) {
-        Map<String, AttributeValue> item = db.getItem(b -> b.tableName(membersTable)
-                .key(Items.key(MembersTable.MEMBER_ID, memberId)).consistentRead(true)).item();
-        if (item == null || item.isEmpty()) {
+        Member member = members.getItem(GetItemEnhancedRequest.builder()
+                .key(Key.builder().partitionValue(memberId).build()).consistentRead(true).build());
+        if (member == null) {
             throw notFound(memberId);
         }
-        return MembersTable.fromItem(item);
+        return member;
     }
 
     /**
@@ -91,12 +96,12 @@ public final class MemberService {
      */
     public Withdrawal leave(String memberId) {
         for (int attempt = 1; attempt <= LEAVE_ATTEMPTS; attempt++) {
-            Map<String, AttributeValue> account = db.getItem(b -> b.tableName(pointsTable)
-                    .key(Items.key(PointsTable.MEMBER_ID, memberId)).consistentRead(true)).item();
-            if (account == null || account.isEmpty()) {
+            PointAccount account = accounts.getItem(GetItemEnhancedRequest.builder()
+                    .key(Key.builder().partitionValue(memberId).build()).consistentRead(true).build());
+            if (account == null) {
                 throw notFound(memberId);
             }
-            long balance = Items.num(account, PointsTable.BALANCE);
+            long balance = account.balance();
             String now = clock.instant().toString();
             try {
                 Transactions.write(db, List.of(

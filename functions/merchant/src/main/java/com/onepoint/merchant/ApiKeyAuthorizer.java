@@ -7,11 +7,15 @@ import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
 import com.onepoint.shared.aws.AwsClients;
 import com.onepoint.shared.aws.Env;
 import com.onepoint.shared.domain.ApiKeys;
+import com.onepoint.shared.domain.Merchant;
 import com.onepoint.shared.http.Caller;
 import com.onepoint.shared.log.JsonLog;
 import com.onepoint.shared.table.MerchantsTable;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,8 +32,7 @@ public class ApiKeyAuthorizer implements RequestHandler<APIGatewayCustomAuthoriz
     public static final String ENV_ADMIN_KEY_HASH = "ADMIN_API_KEY_SHA256";
     private static final JsonLog LOG = JsonLog.of(ApiKeyAuthorizer.class);
 
-    private final DynamoDbClient db;
-    private final String merchantsTable;
+    private final DynamoDbIndex<Merchant> byKeyHash;
     private final byte[] adminKeyHash;
 
     public ApiKeyAuthorizer() {
@@ -37,8 +40,8 @@ public class ApiKeyAuthorizer implements RequestHandler<APIGatewayCustomAuthoriz
     }
 
     public ApiKeyAuthorizer(Env env, DynamoDbClient dynamoDb) {
-        this.db = dynamoDb;
-        this.merchantsTable = env.require(MerchantsTable.ENV);
+        this.byKeyHash = AwsClients.enhanced(dynamoDb).table(env.require(MerchantsTable.ENV), MerchantsTable.SCHEMA)
+                .index(MerchantsTable.BY_API_KEY_HASH);
         this.adminKeyHash = env.require(ENV_ADMIN_KEY_HASH).toLowerCase().getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -54,17 +57,16 @@ public class ApiKeyAuthorizer implements RequestHandler<APIGatewayCustomAuthoriz
         if (MessageDigest.isEqual(adminKeyHash, hash.getBytes(StandardCharsets.US_ASCII))) {
             return allow(event, "admin", Caller.admin());
         }
-        List<Map<String, AttributeValue>> owners = db.query(b -> b.tableName(merchantsTable)
-                .indexName(MerchantsTable.BY_API_KEY_HASH)
-                .keyConditionExpression("apiKeyHash = :h")
-                .expressionAttributeValues(Map.of(":h", AttributeValue.fromS(hash)))
-                .limit(2)).items();
+        // the index projects keys only: merchantId and apiKeyHash are all an owner carries here
+        List<Merchant> owners = byKeyHash.query(QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(hash).build()))
+                .limit(2).build()).iterator().next().items();
         if (owners.size() != 1) {
             // the key itself is never logged; its hash prefix is enough to correlate with the merchants table
             LOG.info(requestId, "unauthorized", Map.of("reason", "unknown key", "keyHashPrefix", hash.substring(0, 8)));
             throw new RuntimeException("Unauthorized");
         }
-        String merchantId = owners.get(0).get(MerchantsTable.MERCHANT_ID).s();
+        String merchantId = owners.get(0).merchantId();
         return allow(event, merchantId, Caller.merchant(merchantId));
     }
 

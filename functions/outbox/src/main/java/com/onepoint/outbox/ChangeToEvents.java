@@ -6,18 +6,16 @@ import com.onepoint.shared.domain.DealStatus;
 import com.onepoint.shared.domain.Member;
 import com.onepoint.shared.domain.MemberStatus;
 import com.onepoint.shared.domain.Restoration;
-import com.onepoint.shared.dynamo.Items;
 import com.onepoint.shared.dynamo.StreamImages;
 import com.onepoint.shared.event.DealEventDetail;
 import com.onepoint.shared.event.EventType;
 import com.onepoint.shared.event.MemberEventDetail;
 import com.onepoint.shared.table.DealsTable;
 import com.onepoint.shared.table.MembersTable;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Which domain events a committed table change means (SPEC §4). Deriving events from the stream is the outbox:
@@ -35,74 +33,72 @@ public final class ChangeToEvents {
 
     public List<DomainEvent> eventsOf(DynamodbEvent.DynamodbStreamRecord record) {
         String table = tableOf(record.getEventSourceARN());
-        Map<String, AttributeValue> oldImage = StreamImages.oldImage(record);
-        Map<String, AttributeValue> newImage = StreamImages.newImage(record);
         List<DomainEvent> events = new ArrayList<>();
         if (dealsTable.equals(table)) {
-            dealEvents(record, oldImage, newImage, events);
+            dealEvents(record, StreamImages.oldItem(record, DealsTable.SCHEMA),
+                    StreamImages.newItem(record, DealsTable.SCHEMA), events);
         } else if (membersTable.equals(table)) {
-            memberEvents(record, oldImage, newImage, events);
+            memberEvents(record, StreamImages.oldItem(record, MembersTable.SCHEMA),
+                    StreamImages.newItem(record, MembersTable.SCHEMA), events);
         } else {
             throw new IllegalArgumentException("stream record from an unexpected table: " + record.getEventSourceARN());
         }
         return events;
     }
 
-    private static void dealEvents(DynamodbEvent.DynamodbStreamRecord record, Map<String, AttributeValue> oldImage,
-                                   Map<String, AttributeValue> newImage, List<DomainEvent> events) {
-        if (newImage.isEmpty()) {
+    /** {@code before} is null for an INSERT, {@code deal} for a REMOVE. */
+    private static void dealEvents(DynamodbEvent.DynamodbStreamRecord record, Deal before, Deal deal,
+                                   List<DomainEvent> events) {
+        if (deal == null) {
             return; // deals are never deleted; a REMOVE (e.g. by hand) is no domain event
         }
-        Deal deal = DealsTable.fromItem(newImage);
-        // the dashboard copies deals from these events: a change without its version could not be ordered there
-        long version = Items.num(newImage, DealsTable.VERSION);
         if ("INSERT".equals(record.getEventName())) {
-            events.add(dealEvent(record, EventType.DealRecorded, deal.createdAt(), deal, version));
+            events.add(dealEvent(record, EventType.DealRecorded, deal.createdAt(), deal));
             return;
         }
-        String oldStatus = Items.str(oldImage, DealsTable.STATUS);
-        if (DealStatus.SUCCESS.name().equals(oldStatus) && deal.status() == DealStatus.CANCELLED) {
-            events.add(dealEvent(record, EventType.DealCancelled, deal.cancelledAt(), deal, version));
+        DealStatus oldStatus = before == null ? null : before.status();
+        if (oldStatus == DealStatus.SUCCESS && deal.status() == DealStatus.CANCELLED) {
+            events.add(dealEvent(record, EventType.DealCancelled, deal.cancelledAt(), deal));
         }
-        String oldRestoration = Items.str(oldImage, DealsTable.RESTORATION);
-        if (Restoration.PENDING.name().equals(oldRestoration) && Restoration.DONE.name().equals(deal.restoration())) {
-            events.add(dealEvent(record, EventType.PointsRestored, Items.str(newImage, DealsTable.RESTORED_AT), deal, version));
+        Restoration oldRestoration = before == null ? null : before.restoration();
+        if (oldRestoration == Restoration.PENDING && deal.restoration() == Restoration.DONE) {
+            events.add(dealEvent(record, EventType.PointsRestored, deal.restoredAt(), deal));
         }
-        if (Restoration.PENDING.name().equals(oldRestoration) && Restoration.FORFEITED.name().equals(deal.restoration())) {
-            events.add(dealEvent(record, EventType.RestorationForfeited, Items.str(newImage, DealsTable.RESTORED_AT),
-                    deal, version));
+        if (oldRestoration == Restoration.PENDING && deal.restoration() == Restoration.FORFEITED) {
+            events.add(dealEvent(record, EventType.RestorationForfeited, deal.restoredAt(), deal));
         }
     }
 
-    private static void memberEvents(DynamodbEvent.DynamodbStreamRecord record, Map<String, AttributeValue> oldImage,
-                                     Map<String, AttributeValue> newImage, List<DomainEvent> events) {
-        if (newImage.isEmpty()) {
+    /** {@code before} is null for an INSERT, {@code member} for a REMOVE. */
+    private static void memberEvents(DynamodbEvent.DynamodbStreamRecord record, Member before, Member member,
+                                     List<DomainEvent> events) {
+        if (member == null) {
             return;
         }
-        Member member = MembersTable.fromItem(newImage);
         if ("INSERT".equals(record.getEventName())) {
             events.add(memberEvent(record, EventType.MemberJoined, member.joinedAt(), member));
             return;
         }
-        String oldStatus = Items.str(oldImage, MembersTable.STATUS);
-        if (MemberStatus.ACTIVE.name().equals(oldStatus) && member.status() == MemberStatus.WITHDRAWN) {
+        MemberStatus oldStatus = before == null ? null : before.status();
+        if (oldStatus == MemberStatus.ACTIVE && member.status() == MemberStatus.WITHDRAWN) {
             events.add(memberEvent(record, EventType.MemberWithdrawn, member.withdrawnAt(), member));
             events.add(memberEvent(record, EventType.PointsForfeited, member.withdrawnAt(), member));
         }
     }
 
-    private static DomainEvent dealEvent(DynamodbEvent.DynamodbStreamRecord record, EventType type, String at, Deal deal,
-                                         long version) {
+    private static DomainEvent dealEvent(DynamodbEvent.DynamodbStreamRecord record, EventType type, Instant at, Deal deal) {
         String eventId = eventId(record, type);
-        return new DomainEvent(type, eventId, at, DealEventDetail.of(eventId, at, deal, version));
+        String occurredAt = at == null ? null : at.toString();
+        return new DomainEvent(type, eventId, occurredAt, DealEventDetail.of(eventId, occurredAt, deal));
     }
 
-    private static DomainEvent memberEvent(DynamodbEvent.DynamodbStreamRecord record, EventType type, String at,
+    private static DomainEvent memberEvent(DynamodbEvent.DynamodbStreamRecord record, EventType type, Instant at,
                                            Member member) {
         String eventId = eventId(record, type);
+        String occurredAt = at == null ? null : at.toString();
         Long forfeited = type == EventType.MemberJoined ? null : member.forfeitedPoints();
-        return new DomainEvent(type, eventId, at, new MemberEventDetail(eventId, at, EventType.SCHEMA_VERSION,
-                member.memberId(), member.status().name(), forfeited));
+        return new DomainEvent(type, eventId, occurredAt, new MemberEventDetail(eventId, occurredAt,
+                EventType.SCHEMA_VERSION, member.memberId(), member.status().name(), forfeited));
     }
 
     static String eventId(DynamodbEvent.DynamodbStreamRecord record, EventType type) {

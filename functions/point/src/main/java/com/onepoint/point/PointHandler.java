@@ -4,13 +4,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.onepoint.shared.aws.AwsClients;
 import com.onepoint.shared.aws.Env;
 import com.onepoint.shared.domain.PointAccount;
-import com.onepoint.shared.dynamo.Items;
 import com.onepoint.shared.http.ApiException;
 import com.onepoint.shared.http.ApiHandler;
 import com.onepoint.shared.http.ApiRequest;
 import com.onepoint.shared.table.PointsTable;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.Map;
 
@@ -18,16 +19,14 @@ import static com.onepoint.shared.http.ApiResponses.json;
 
 /** PointFunction: GET /points/{memberId}, a strongly consistent balance read. */
 public class PointHandler extends ApiHandler {
-    private final DynamoDbClient db;
-    private final String pointsTable;
+    private final DynamoDbTable<PointAccount> accounts;
 
     public PointHandler() {
         this(Env.system(), AwsClients.dynamoDb(Env.system()));
     }
 
     public PointHandler(Env env, DynamoDbClient dynamoDb) {
-        this.db = dynamoDb;
-        this.pointsTable = env.require(PointsTable.ENV);
+        this.accounts = AwsClients.enhanced(dynamoDb).table(env.require(PointsTable.ENV), PointsTable.SCHEMA);
     }
 
     @Override
@@ -41,12 +40,12 @@ public class PointHandler extends ApiHandler {
 
     /** A POS shows this balance before a use, so it is read consistently: it reflects every committed deal. */
     public PointAccount balance(String memberId) {
-        Map<String, AttributeValue> item = db.getItem(b -> b.tableName(pointsTable)
-                .key(Items.key(PointsTable.MEMBER_ID, memberId)).consistentRead(true)).item();
-        if (item == null || item.isEmpty()) {
+        PointAccount account = accounts.getItem(GetItemEnhancedRequest.builder()
+                .key(Key.builder().partitionValue(memberId).build()).consistentRead(true).build());
+        if (account == null) {
             throw new ApiException(404, "MEMBER_NOT_FOUND", "member " + memberId + " has no point account",
                     Map.of("memberId", memberId));
         }
-        return PointsTable.fromItem(item);
+        return account;
     }
 }

@@ -1,5 +1,6 @@
 package com.onepoint.point;
 
+import com.onepoint.shared.aws.AwsClients;
 import com.onepoint.shared.domain.AccountStatus;
 import com.onepoint.shared.domain.Deal;
 import com.onepoint.shared.domain.DealStatus;
@@ -9,8 +10,10 @@ import com.onepoint.shared.dynamo.Items;
 import com.onepoint.shared.dynamo.Transactions;
 import com.onepoint.shared.table.DealsTable;
 import com.onepoint.shared.table.PointsTable;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -35,24 +38,26 @@ public final class PointRestorer {
     public enum Outcome { RESTORED, ALREADY_DONE, FORFEITED }
 
     private final DynamoDbClient db;
+    private final DynamoDbTable<Deal> deals;
     private final String dealsTable;
     private final String pointsTable;
     private final Clock clock;
 
     public PointRestorer(DynamoDbClient db, String dealsTable, String pointsTable, Clock clock) {
         this.db = db;
+        this.deals = AwsClients.enhanced(db).table(dealsTable, DealsTable.SCHEMA);
         this.dealsTable = dealsTable;
         this.pointsTable = pointsTable;
         this.clock = clock;
     }
 
     public Outcome restore(String dealId) {
-        Map<String, AttributeValue> item = db.getItem(b -> b.tableName(dealsTable)
-                .key(Items.key(DealsTable.DEAL_ID, dealId)).consistentRead(true)).item();
-        if (item == null || item.isEmpty()) {
+        // memberId and points never change; restoration is re-checked by the transaction's condition
+        Deal deal = deals.getItem(GetItemEnhancedRequest.builder()
+                .key(Key.builder().partitionValue(dealId).build()).consistentRead(true).build());
+        if (deal == null) {
             throw new IllegalStateException("deal " + dealId + " does not exist"); // poison: let it reach the DLQ
         }
-        Deal deal = DealsTable.fromItem(item); // memberId and points never change; restoration is re-checked below
         if (deal.type() != DealType.USE || deal.status() != DealStatus.CANCELLED) {
             throw new IllegalStateException("deal " + dealId + " is not a cancelled use");
         }

@@ -9,6 +9,7 @@ import com.onepoint.shared.aws.Env;
 import com.onepoint.shared.domain.Deal;
 import com.onepoint.shared.domain.DealStatus;
 import com.onepoint.shared.domain.DealType;
+import com.onepoint.shared.domain.Restoration;
 import com.onepoint.shared.dynamo.Items;
 import com.onepoint.shared.table.DealsTable;
 import com.onepoint.shared.table.PointsTable;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +63,9 @@ class RestoreQueueConsumerTest {
         dynamo.client().putItem(b -> b.tableName(pointsTable).item(Map.of(PointsTable.MEMBER_ID, s(memberId),
                 PointsTable.BALANCE, n(balance), PointsTable.STATUS, s(accountStatus), PointsTable.VERSION, n(1))));
         Deal deal = new Deal(dealId, memberId, "20", DealType.USE, points * 100, points, DealStatus.CANCELLED, null,
-                "2026-11-25T02:00:00Z", "2026-11-25T02:00:00Z", "2026-11-25T03:00:00Z", "PENDING");
-        dynamo.client().putItem(b -> b.tableName(dealsTable).item(DealsTable.toItem(deal)));
+                Instant.parse("2026-11-25T02:00:00Z"), Instant.parse("2026-11-25T02:00:00Z"),
+                Instant.parse("2026-11-25T03:00:00Z"), Restoration.PENDING, null, 2);
+        dynamo.client().putItem(b -> b.tableName(dealsTable).item(DealsTable.SCHEMA.itemToMap(deal, true)));
         return dealId;
     }
 

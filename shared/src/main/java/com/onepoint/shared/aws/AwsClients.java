@@ -3,6 +3,7 @@ package com.onepoint.shared.aws;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -23,6 +24,15 @@ public final class AwsClients {
 
     public static DynamoDbClient dynamoDb(Env env) {
         return build(DynamoDbClient.builder(), env, "DYNAMODB_ENDPOINT");
+    }
+
+    /**
+     * The enhanced client over a function's one DynamoDbClient, for the table schemas. No extensions: the default
+     * ones (versioned records, atomic counters) would add conditions and attributes of their own, and OnePoint's
+     * versions are conditions it writes itself.
+     */
+    public static DynamoDbEnhancedClient enhanced(DynamoDbClient dynamoDb) {
+        return DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb).extensions().build();
     }
 
     public static EventBridgeClient eventBridge(Env env) {

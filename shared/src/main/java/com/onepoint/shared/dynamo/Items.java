@@ -4,7 +4,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.Map;
 
-/** Terse, null-safe conversions between Java values and DynamoDB attribute values. */
+/**
+ * Terse, null-safe attribute values for the low-level calls: keys and expression values of updates and conditions.
+ * Whole items are mapped by the table schemas (com.onepoint.shared.table), never by hand.
+ */
 public final class Items {
     private Items() {
     }
@@ -25,19 +28,6 @@ public final class Items {
         return Map.of(name, s(value));
     }
 
-    /** Puts the attribute only when the value is present: DynamoDB has no use for empty optional fields. */
-    public static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
-        if (value != null) {
-            item.put(name, s(value));
-        }
-    }
-
-    public static void putIfPresent(Map<String, AttributeValue> item, String name, Long value) {
-        if (value != null) {
-            item.put(name, n(value));
-        }
-    }
-
     public static String str(Map<String, AttributeValue> item, String name) {
         AttributeValue v = item.get(name);
         return v == null ? null : v.s();
@@ -54,10 +44,5 @@ public final class Items {
     public static Long numOrNull(Map<String, AttributeValue> item, String name) {
         AttributeValue v = item.get(name);
         return v == null || v.n() == null ? null : Long.parseLong(v.n());
-    }
-
-    public static String decimal(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null ? null : v.n();
     }
 }

@@ -2,6 +2,7 @@ package com.onepoint.shared.dynamo;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.util.LinkedHashMap;
@@ -10,11 +11,25 @@ import java.util.Map;
 
 /**
  * Table-stream images as Lambda delivers them (aws-lambda-java-events' AttributeValue) converted to the SDK's
- * AttributeValue, so stream consumers read items with the same table mappers (DealsTable.fromItem, ...) as the
+ * AttributeValue, so stream consumers read items with the same table schemas (DealsTable.SCHEMA, ...) as the
  * functions that wrote them.
  */
 public final class StreamImages {
     private StreamImages() {
+    }
+
+    /** The record's NewImage read with the table's schema; null when it has none (a REMOVE). */
+    public static <T> T newItem(DynamodbEvent.DynamodbStreamRecord record, TableSchema<T> schema) {
+        return item(newImage(record), schema);
+    }
+
+    /** The record's OldImage read with the table's schema; null when it has none (an INSERT). */
+    public static <T> T oldItem(DynamodbEvent.DynamodbStreamRecord record, TableSchema<T> schema) {
+        return item(oldImage(record), schema);
+    }
+
+    private static <T> T item(Map<String, AttributeValue> image, TableSchema<T> schema) {
+        return image.isEmpty() ? null : schema.mapToItem(image);
     }
 
     public static Map<String, AttributeValue> newImage(DynamodbEvent.DynamodbStreamRecord record) {

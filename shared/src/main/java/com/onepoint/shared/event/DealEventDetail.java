@@ -13,10 +13,15 @@ public record DealEventDetail(String eventId, String occurredAt, int schemaVersi
                               String failureReason, String dealOccurredAt, String createdAt, String cancelledAt,
                               String restoration, long version) {
 
-    public static DealEventDetail of(String eventId, String occurredAt, Deal deal, long version) {
+    public static DealEventDetail of(String eventId, String occurredAt, Deal deal) {
         return new DealEventDetail(eventId, occurredAt, EventType.SCHEMA_VERSION, deal.dealId(), deal.memberId(),
                 deal.merchantId(), deal.type().wire(), deal.amount(), deal.points(), deal.status().name(),
-                deal.failureReason() == null ? null : deal.failureReason().name(), deal.occurredAt(), deal.createdAt(),
-                deal.cancelledAt(), deal.restoration(), version);
+                deal.failureReason() == null ? null : deal.failureReason().name(), text(deal.occurredAt()),
+                text(deal.createdAt()), text(deal.cancelledAt()), deal.restoration() == null ? null : deal.restoration().name(),
+                deal.version());
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
     }
 }

@@ -7,8 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
-/** The one Jackson configuration of OnePoint: decimals stay exact, nulls are left out. */
+import java.time.Instant;
+
+/** The one Jackson configuration of OnePoint: decimals stay exact, nulls are left out, instants are ISO-8601 UTC. */
 public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             // rates like 0.01 must arrive as BigDecimal, never as a binary double
@@ -18,6 +22,8 @@ public final class Json {
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
+            // Instant.toString(), the form the tables store; one serializer instead of the whole JSR-310 module
+            .addModule(new SimpleModule("instants").addSerializer(Instant.class, ToStringSerializer.instance))
             .build();
 
     private Json() {

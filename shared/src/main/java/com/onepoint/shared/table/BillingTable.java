@@ -1,16 +1,20 @@
 package com.onepoint.shared.table;
 
 import com.onepoint.shared.domain.Rate;
+import com.onepoint.shared.domain.SettlementStatus;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
-import static com.onepoint.shared.dynamo.Items.decimal;
-import static com.onepoint.shared.dynamo.Items.num;
-import static com.onepoint.shared.dynamo.Items.numOrNull;
 import static com.onepoint.shared.dynamo.Items.s;
-import static com.onepoint.shared.dynamo.Items.str;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
 
 /**
  * Table of billing months, key {@code merchantId} (HASH) + {@code billingMonth} ("YYYYMM", RANGE); stream
@@ -30,6 +34,7 @@ import static com.onepoint.shared.dynamo.Items.str;
  * </ul>
  * Index {@value #BY_MONTH_INDEX} ({@code billingMonth} HASH, {@code merchantId} RANGE, projecting {@code status})
  * lists the merchants of one month without touching deals: the monthly run reads one index entry per merchant.
+ * {@link #SCHEMA} maps the whole item as a {@link MerchantMonth}.
  */
 public final class BillingTable {
     public static final String ENV = "BILLING_TABLE";
@@ -52,7 +57,6 @@ public final class BillingTable {
 
     // settlement, written once
     public static final String STATUS = "status";
-    public static final String SETTLED = "SETTLED";
     public static final String USED_POINTS = "usedPoints";
     public static final String USE_COUNT = "useCount";
     public static final String ADJUSTMENTS = "adjustments";
@@ -90,41 +94,140 @@ public final class BillingTable {
 
     /** An immutable settlement, in the field order of the API body. */
     public record Settlement(String merchantId, String billingMonth, long usedPoints, long useCount, long adjustments,
-                             long settlementAmount, Rate settlementRate, String status, String settledAt) {
+                             long settlementAmount, Rate settlementRate, SettlementStatus status, Instant settledAt) {
     }
 
-    public static View viewOf(Map<String, AttributeValue> item) {
-        if (item == null || item.isEmpty()) {
-            return View.EMPTY;
+    /**
+     * One merchant-month item, view and settlement together, as stored. The view counters are absent (0) until the
+     * projector first writes the month; the settlement attributes are null until it is settled.
+     */
+    public record MerchantMonth(String merchantId, String billingMonth, View view, Instant updatedAt,
+                                SettlementStatus status, Long usedPoints, Long useCount, Long adjustments,
+                                Rate settlementRate, Long settlementAmount, Instant settledAt) {
+
+        /** The settlement this item holds, or empty while the month is open. */
+        public Optional<Settlement> settlement() {
+            if (status != SettlementStatus.SETTLED) {
+                return Optional.empty();
+            }
+            return Optional.of(new Settlement(merchantId, billingMonth, usedPoints, useCount, adjustments,
+                    settlementAmount, settlementRate, status, settledAt));
         }
-        return new View(zeroIfAbsent(item, GROSS_USED_POINTS), zeroIfAbsent(item, GROSS_USE_COUNT),
-                zeroIfAbsent(item, CANCELLED_POINTS), zeroIfAbsent(item, CANCELLED_COUNT),
-                zeroIfAbsent(item, CARRIED_IN_USED_POINTS), zeroIfAbsent(item, CARRIED_IN_USE_COUNT),
-                zeroIfAbsent(item, CARRIED_IN_CANCELLED_POINTS), zeroIfAbsent(item, CARRIED_IN_CANCELLED_COUNT),
-                zeroIfAbsent(item, VIEW_VERSION));
+
+        public static final class Builder {
+            private String merchantId;
+            private String billingMonth;
+            private long grossUsedPoints;
+            private long grossUseCount;
+            private long cancelledPoints;
+            private long cancelledCount;
+            private long carriedInUsedPoints;
+            private long carriedInUseCount;
+            private long carriedInCancelledPoints;
+            private long carriedInCancelledCount;
+            private long viewVersion;
+            private Instant updatedAt;
+            private SettlementStatus status;
+            private Long usedPoints;
+            private Long useCount;
+            private Long adjustments;
+            private Rate settlementRate;
+            private Long settlementAmount;
+            private Instant settledAt;
+
+            public Builder merchantId(String v) { merchantId = v; return this; }
+            public Builder billingMonth(String v) { billingMonth = v; return this; }
+            public Builder grossUsedPoints(long v) { grossUsedPoints = v; return this; }
+            public Builder grossUseCount(long v) { grossUseCount = v; return this; }
+            public Builder cancelledPoints(long v) { cancelledPoints = v; return this; }
+            public Builder cancelledCount(long v) { cancelledCount = v; return this; }
+            public Builder carriedInUsedPoints(long v) { carriedInUsedPoints = v; return this; }
+            public Builder carriedInUseCount(long v) { carriedInUseCount = v; return this; }
+            public Builder carriedInCancelledPoints(long v) { carriedInCancelledPoints = v; return this; }
+            public Builder carriedInCancelledCount(long v) { carriedInCancelledCount = v; return this; }
+            public Builder viewVersion(long v) { viewVersion = v; return this; }
+            public Builder updatedAt(Instant v) { updatedAt = v; return this; }
+            public Builder status(SettlementStatus v) { status = v; return this; }
+            public Builder usedPoints(Long v) { usedPoints = v; return this; }
+            public Builder useCount(Long v) { useCount = v; return this; }
+            public Builder adjustments(Long v) { adjustments = v; return this; }
+            public Builder settlementRate(Rate v) { settlementRate = v; return this; }
+            public Builder settlementAmount(Long v) { settlementAmount = v; return this; }
+            public Builder settledAt(Instant v) { settledAt = v; return this; }
+
+            public MerchantMonth build() {
+                return new MerchantMonth(merchantId, billingMonth, new View(grossUsedPoints, grossUseCount,
+                        cancelledPoints, cancelledCount, carriedInUsedPoints, carriedInUseCount,
+                        carriedInCancelledPoints, carriedInCancelledCount, viewVersion), updatedAt, status, usedPoints,
+                        useCount, adjustments, settlementRate, settlementAmount, settledAt);
+            }
+        }
+    }
+
+    public static final TableSchema<MerchantMonth> SCHEMA =
+            StaticImmutableTableSchema.builder(MerchantMonth.class, MerchantMonth.Builder.class)
+                    .newItemBuilder(MerchantMonth.Builder::new, MerchantMonth.Builder::build)
+                    .addAttribute(String.class, a -> a.name(MERCHANT_ID).getter(MerchantMonth::merchantId)
+                            .setter(MerchantMonth.Builder::merchantId)
+                            .tags(primaryPartitionKey(), secondarySortKey(BY_MONTH_INDEX)))
+                    .addAttribute(String.class, a -> a.name(BILLING_MONTH).getter(MerchantMonth::billingMonth)
+                            .setter(MerchantMonth.Builder::billingMonth)
+                            .tags(primarySortKey(), secondaryPartitionKey(BY_MONTH_INDEX)))
+                    .addAttribute(Long.class, a -> a.name(GROSS_USED_POINTS).getter(m -> m.view().grossUsedPoints())
+                            .setter(MerchantMonth.Builder::grossUsedPoints))
+                    .addAttribute(Long.class, a -> a.name(GROSS_USE_COUNT).getter(m -> m.view().grossUseCount())
+                            .setter(MerchantMonth.Builder::grossUseCount))
+                    .addAttribute(Long.class, a -> a.name(CANCELLED_POINTS).getter(m -> m.view().cancelledPoints())
+                            .setter(MerchantMonth.Builder::cancelledPoints))
+                    .addAttribute(Long.class, a -> a.name(CANCELLED_COUNT).getter(m -> m.view().cancelledCount())
+                            .setter(MerchantMonth.Builder::cancelledCount))
+                    .addAttribute(Long.class, a -> a.name(CARRIED_IN_USED_POINTS)
+                            .getter(m -> m.view().carriedInUsedPoints()).setter(MerchantMonth.Builder::carriedInUsedPoints))
+                    .addAttribute(Long.class, a -> a.name(CARRIED_IN_USE_COUNT)
+                            .getter(m -> m.view().carriedInUseCount()).setter(MerchantMonth.Builder::carriedInUseCount))
+                    .addAttribute(Long.class, a -> a.name(CARRIED_IN_CANCELLED_POINTS)
+                            .getter(m -> m.view().carriedInCancelledPoints())
+                            .setter(MerchantMonth.Builder::carriedInCancelledPoints))
+                    .addAttribute(Long.class, a -> a.name(CARRIED_IN_CANCELLED_COUNT)
+                            .getter(m -> m.view().carriedInCancelledCount())
+                            .setter(MerchantMonth.Builder::carriedInCancelledCount))
+                    .addAttribute(Long.class, a -> a.name(VIEW_VERSION).getter(m -> m.view().viewVersion())
+                            .setter(MerchantMonth.Builder::viewVersion))
+                    .addAttribute(Instant.class, a -> a.name(UPDATED_AT).getter(MerchantMonth::updatedAt)
+                            .setter(MerchantMonth.Builder::updatedAt).attributeConverter(Converters.INSTANT))
+                    .addAttribute(SettlementStatus.class, a -> a.name(STATUS).getter(MerchantMonth::status)
+                            .setter(MerchantMonth.Builder::status)
+                            .attributeConverter(Converters.byName(SettlementStatus.class)))
+                    .addAttribute(Long.class, a -> a.name(USED_POINTS).getter(MerchantMonth::usedPoints)
+                            .setter(MerchantMonth.Builder::usedPoints))
+                    .addAttribute(Long.class, a -> a.name(USE_COUNT).getter(MerchantMonth::useCount)
+                            .setter(MerchantMonth.Builder::useCount))
+                    .addAttribute(Long.class, a -> a.name(ADJUSTMENTS).getter(MerchantMonth::adjustments)
+                            .setter(MerchantMonth.Builder::adjustments))
+                    .addAttribute(Rate.class, a -> a.name(SETTLEMENT_RATE).getter(MerchantMonth::settlementRate)
+                            .setter(MerchantMonth.Builder::settlementRate).attributeConverter(Converters.RATE))
+                    .addAttribute(Long.class, a -> a.name(SETTLEMENT_AMOUNT).getter(MerchantMonth::settlementAmount)
+                            .setter(MerchantMonth.Builder::settlementAmount))
+                    .addAttribute(Instant.class, a -> a.name(SETTLED_AT).getter(MerchantMonth::settledAt)
+                            .setter(MerchantMonth.Builder::settledAt).attributeConverter(Converters.INSTANT))
+                    .build();
+
+    /** The view an item holds; all zero for a month without an item. */
+    public static View viewOf(Map<String, AttributeValue> item) {
+        return item == null || item.isEmpty() ? View.EMPTY : SCHEMA.mapToItem(item).view();
     }
 
     /** The settlement the item holds, or empty while the month is open (or has no item). */
     public static Optional<Settlement> settlementOf(Map<String, AttributeValue> item) {
-        if (item == null || !SETTLED.equals(str(item, STATUS))) {
-            return Optional.empty();
-        }
-        return Optional.of(new Settlement(str(item, MERCHANT_ID), str(item, BILLING_MONTH), num(item, USED_POINTS),
-                num(item, USE_COUNT), num(item, ADJUSTMENTS), num(item, SETTLEMENT_AMOUNT),
-                Rate.of(decimal(item, SETTLEMENT_RATE)), SETTLED, str(item, SETTLED_AT)));
-    }
-
-    private static long zeroIfAbsent(Map<String, AttributeValue> item, String name) {
-        Long value = numOrNull(item, name);
-        return value == null ? 0 : value;
+        return item == null || item.isEmpty() ? Optional.empty() : SCHEMA.mapToItem(item).settlement();
     }
 
     /**
      * Table of applied deal changes, key {@code changeKey} = "&lt;dealId&gt;#USE" or "&lt;dealId&gt;#CANCEL"; TTL on
-     * {@code expiresAt}. Name from BILLING_APPLIED_TABLE. One item is put, on condition it does not exist yet, in the
-     * same transaction as the view update that counts the change: a redelivered stream record finds its marker and
-     * changes nothing. Each marker also says where the change was counted ({@code merchantId}, {@code billingMonth},
-     * {@code carried}).
+     * {@code expiresAt}. Name from BILLING_APPLIED_TABLE. One {@link Marker} is put, on condition it does not exist yet,
+     * in the same transaction as the view update that counts the change: a redelivered stream record finds its marker
+     * and changes nothing. Each marker also says where the change was counted ({@code merchantId},
+     * {@code billingMonth}, {@code carried}).
      */
     public static final class AppliedChanges {
         public static final String ENV = "BILLING_APPLIED_TABLE";
@@ -146,5 +249,60 @@ public final class BillingTable {
         public static String changeKey(String dealId, String change) {
             return dealId + "#" + change;
         }
+
+        /** The record that one change ({@code change}: USE or CANCEL) of one deal was counted, and where. */
+        public record Marker(String changeKey, String dealId, String change, String merchantId, String billingMonth,
+                             boolean carried, long points, String sequenceNumber, Instant appliedAt,
+                             Instant expiresAt) {
+
+            public static final class Builder {
+                private String changeKey;
+                private String dealId;
+                private String change;
+                private String merchantId;
+                private String billingMonth;
+                private boolean carried;
+                private long points;
+                private String sequenceNumber;
+                private Instant appliedAt;
+                private Instant expiresAt;
+
+                public Builder changeKey(String v) { changeKey = v; return this; }
+                public Builder dealId(String v) { dealId = v; return this; }
+                public Builder change(String v) { change = v; return this; }
+                public Builder merchantId(String v) { merchantId = v; return this; }
+                public Builder billingMonth(String v) { billingMonth = v; return this; }
+                public Builder carried(boolean v) { carried = v; return this; }
+                public Builder points(long v) { points = v; return this; }
+                public Builder sequenceNumber(String v) { sequenceNumber = v; return this; }
+                public Builder appliedAt(Instant v) { appliedAt = v; return this; }
+                public Builder expiresAt(Instant v) { expiresAt = v; return this; }
+
+                public Marker build() {
+                    return new Marker(changeKey, dealId, change, merchantId, billingMonth, carried, points,
+                            sequenceNumber, appliedAt, expiresAt);
+                }
+            }
+        }
+
+        public static final TableSchema<Marker> SCHEMA = StaticImmutableTableSchema.builder(Marker.class, Marker.Builder.class)
+                .newItemBuilder(Marker.Builder::new, Marker.Builder::build)
+                .addAttribute(String.class, a -> a.name(CHANGE_KEY).getter(Marker::changeKey)
+                        .setter(Marker.Builder::changeKey).tags(primaryPartitionKey()))
+                .addAttribute(String.class, a -> a.name(DEAL_ID).getter(Marker::dealId).setter(Marker.Builder::dealId))
+                .addAttribute(String.class, a -> a.name(CHANGE).getter(Marker::change).setter(Marker.Builder::change))
+                .addAttribute(String.class, a -> a.name(MERCHANT_ID).getter(Marker::merchantId)
+                        .setter(Marker.Builder::merchantId))
+                .addAttribute(String.class, a -> a.name(BILLING_MONTH).getter(Marker::billingMonth)
+                        .setter(Marker.Builder::billingMonth))
+                .addAttribute(Boolean.class, a -> a.name(CARRIED).getter(Marker::carried).setter(Marker.Builder::carried))
+                .addAttribute(Long.class, a -> a.name(POINTS).getter(Marker::points).setter(Marker.Builder::points))
+                .addAttribute(String.class, a -> a.name(SEQUENCE_NUMBER).getter(Marker::sequenceNumber)
+                        .setter(Marker.Builder::sequenceNumber))
+                .addAttribute(Instant.class, a -> a.name(APPLIED_AT).getter(Marker::appliedAt)
+                        .setter(Marker.Builder::appliedAt).attributeConverter(Converters.INSTANT))
+                .addAttribute(Instant.class, a -> a.name(EXPIRES_AT).getter(Marker::expiresAt)
+                        .setter(Marker.Builder::expiresAt).attributeConverter(Converters.EPOCH_SECONDS))
+                .build();
     }
 }

@@ -4,16 +4,13 @@ import com.onepoint.shared.domain.Deal;
 import com.onepoint.shared.domain.DealStatus;
 import com.onepoint.shared.domain.DealType;
 import com.onepoint.shared.domain.FailureReason;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import com.onepoint.shared.domain.Restoration;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.time.Instant;
 
-import static com.onepoint.shared.dynamo.Items.n;
-import static com.onepoint.shared.dynamo.Items.num;
-import static com.onepoint.shared.dynamo.Items.putIfPresent;
-import static com.onepoint.shared.dynamo.Items.s;
-import static com.onepoint.shared.dynamo.Items.str;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
 
 /** Table of deals, key {@code dealId}; stream NEW_AND_OLD_IMAGES. Name from DEALS_TABLE. */
 public final class DealsTable {
@@ -34,32 +31,34 @@ public final class DealsTable {
     /** Starts at 1 and grows by 1 with every write, so read models can apply changes once and in order. */
     public static final String VERSION = "version";
 
+    /** A deal item; the dashboard's DEAL# items carry the same attributes, so they are read with it too. */
+    public static final TableSchema<Deal> SCHEMA = StaticImmutableTableSchema.builder(Deal.class, Deal.Builder.class)
+            .newItemBuilder(Deal::builder, Deal.Builder::build)
+            .addAttribute(String.class, a -> a.name(DEAL_ID).getter(Deal::dealId).setter(Deal.Builder::dealId)
+                    .tags(primaryPartitionKey()))
+            .addAttribute(String.class, a -> a.name(MEMBER_ID).getter(Deal::memberId).setter(Deal.Builder::memberId))
+            .addAttribute(String.class, a -> a.name(MERCHANT_ID).getter(Deal::merchantId).setter(Deal.Builder::merchantId))
+            .addAttribute(DealType.class, a -> a.name(TYPE).getter(Deal::type).setter(Deal.Builder::type)
+                    .attributeConverter(Converters.DEAL_TYPE))
+            .addAttribute(Long.class, a -> a.name(AMOUNT).getter(Deal::amount).setter(Deal.Builder::amount))
+            .addAttribute(Long.class, a -> a.name(POINTS).getter(Deal::points).setter(Deal.Builder::points))
+            .addAttribute(DealStatus.class, a -> a.name(STATUS).getter(Deal::status).setter(Deal.Builder::status)
+                    .attributeConverter(Converters.byName(DealStatus.class)))
+            .addAttribute(FailureReason.class, a -> a.name(FAILURE_REASON).getter(Deal::failureReason)
+                    .setter(Deal.Builder::failureReason).attributeConverter(Converters.byName(FailureReason.class)))
+            .addAttribute(Instant.class, a -> a.name(OCCURRED_AT).getter(Deal::occurredAt).setter(Deal.Builder::occurredAt)
+                    .attributeConverter(Converters.INSTANT))
+            .addAttribute(Instant.class, a -> a.name(CREATED_AT).getter(Deal::createdAt).setter(Deal.Builder::createdAt)
+                    .attributeConverter(Converters.INSTANT))
+            .addAttribute(Instant.class, a -> a.name(CANCELLED_AT).getter(Deal::cancelledAt)
+                    .setter(Deal.Builder::cancelledAt).attributeConverter(Converters.INSTANT))
+            .addAttribute(Restoration.class, a -> a.name(RESTORATION).getter(Deal::restoration)
+                    .setter(Deal.Builder::restoration).attributeConverter(Converters.byName(Restoration.class)))
+            .addAttribute(Instant.class, a -> a.name(RESTORED_AT).getter(Deal::restoredAt).setter(Deal.Builder::restoredAt)
+                    .attributeConverter(Converters.INSTANT))
+            .addAttribute(Long.class, a -> a.name(VERSION).getter(Deal::version).setter(Deal.Builder::version))
+            .build();
+
     private DealsTable() {
-    }
-
-    public static Map<String, AttributeValue> toItem(Deal d) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(DEAL_ID, s(d.dealId()));
-        item.put(MEMBER_ID, s(d.memberId()));
-        item.put(MERCHANT_ID, s(d.merchantId()));
-        item.put(TYPE, s(d.type().wire()));
-        item.put(AMOUNT, n(d.amount()));
-        item.put(POINTS, n(d.points()));
-        item.put(STATUS, s(d.status().name()));
-        putIfPresent(item, FAILURE_REASON, d.failureReason() == null ? null : d.failureReason().name());
-        item.put(OCCURRED_AT, s(d.occurredAt()));
-        item.put(CREATED_AT, s(d.createdAt()));
-        putIfPresent(item, CANCELLED_AT, d.cancelledAt());
-        putIfPresent(item, RESTORATION, d.restoration());
-        item.put(VERSION, n(1)); // toItem creates: every later change is an update that increments it
-        return item;
-    }
-
-    public static Deal fromItem(Map<String, AttributeValue> item) {
-        String reason = str(item, FAILURE_REASON);
-        return new Deal(str(item, DEAL_ID), str(item, MEMBER_ID), str(item, MERCHANT_ID),
-                DealType.fromWire(str(item, TYPE)).orElseThrow(), num(item, AMOUNT), num(item, POINTS),
-                DealStatus.valueOf(str(item, STATUS)), reason == null ? null : FailureReason.valueOf(reason),
-                str(item, OCCURRED_AT), str(item, CREATED_AT), str(item, CANCELLED_AT), str(item, RESTORATION));
     }
 }

@@ -2,16 +2,12 @@ package com.onepoint.shared.table;
 
 import com.onepoint.shared.domain.Member;
 import com.onepoint.shared.domain.MemberStatus;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.time.Instant;
 
-import static com.onepoint.shared.dynamo.Items.n;
-import static com.onepoint.shared.dynamo.Items.numOrNull;
-import static com.onepoint.shared.dynamo.Items.putIfPresent;
-import static com.onepoint.shared.dynamo.Items.s;
-import static com.onepoint.shared.dynamo.Items.str;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
 
 /** Table of members, key {@code memberId}; stream NEW_AND_OLD_IMAGES. Name from MEMBERS_TABLE. */
 public final class MembersTable {
@@ -27,26 +23,24 @@ public final class MembersTable {
     /** Starts at 1 and grows by 1 with every write, so read models can apply changes once and in order. */
     public static final String VERSION = "version";
 
+    public static final TableSchema<Member> SCHEMA = StaticImmutableTableSchema.builder(Member.class, Member.Builder.class)
+            .newItemBuilder(Member::builder, Member.Builder::build)
+            .addAttribute(String.class, a -> a.name(MEMBER_ID).getter(Member::memberId).setter(Member.Builder::memberId)
+                    .tags(primaryPartitionKey()))
+            .addAttribute(String.class, a -> a.name(NAME).getter(Member::name).setter(Member.Builder::name))
+            .addAttribute(String.class, a -> a.name(PHONE).getter(Member::phone).setter(Member.Builder::phone))
+            .addAttribute(String.class, a -> a.name(EMAIL).getter(Member::email).setter(Member.Builder::email))
+            .addAttribute(MemberStatus.class, a -> a.name(STATUS).getter(Member::status).setter(Member.Builder::status)
+                    .attributeConverter(Converters.byName(MemberStatus.class)))
+            .addAttribute(Instant.class, a -> a.name(JOINED_AT).getter(Member::joinedAt).setter(Member.Builder::joinedAt)
+                    .attributeConverter(Converters.INSTANT))
+            .addAttribute(Instant.class, a -> a.name(WITHDRAWN_AT).getter(Member::withdrawnAt)
+                    .setter(Member.Builder::withdrawnAt).attributeConverter(Converters.INSTANT))
+            .addAttribute(Long.class, a -> a.name(FORFEITED_POINTS).getter(Member::forfeitedPoints)
+                    .setter(Member.Builder::forfeitedPoints))
+            .addAttribute(Long.class, a -> a.name(VERSION).getter(Member::version).setter(Member.Builder::version))
+            .build();
+
     private MembersTable() {
-    }
-
-    public static Map<String, AttributeValue> toItem(Member m) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(MEMBER_ID, s(m.memberId()));
-        item.put(NAME, s(m.name()));
-        putIfPresent(item, PHONE, m.phone());
-        putIfPresent(item, EMAIL, m.email());
-        item.put(STATUS, s(m.status().name()));
-        item.put(JOINED_AT, s(m.joinedAt()));
-        putIfPresent(item, WITHDRAWN_AT, m.withdrawnAt());
-        putIfPresent(item, FORFEITED_POINTS, m.forfeitedPoints());
-        item.put(VERSION, n(1)); // toItem creates: every later change is an update that increments it
-        return item;
-    }
-
-    public static Member fromItem(Map<String, AttributeValue> item) {
-        return new Member(str(item, MEMBER_ID), str(item, NAME), str(item, PHONE), str(item, EMAIL),
-                MemberStatus.valueOf(str(item, STATUS)), str(item, JOINED_AT), str(item, WITHDRAWN_AT),
-                numOrNull(item, FORFEITED_POINTS));
     }
 }

@@ -2,15 +2,13 @@ package com.onepoint.shared.table;
 
 import com.onepoint.shared.domain.Merchant;
 import com.onepoint.shared.domain.Rate;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.time.Instant;
 
-import static com.onepoint.shared.dynamo.Items.decimal;
-import static com.onepoint.shared.dynamo.Items.n;
-import static com.onepoint.shared.dynamo.Items.s;
-import static com.onepoint.shared.dynamo.Items.str;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
 
 /** Table of merchants, key {@code merchantId}. Its name comes from the MERCHANTS_TABLE environment variable. */
 public final class MerchantsTable {
@@ -24,23 +22,25 @@ public final class MerchantsTable {
     /** Global secondary index on {@link #API_KEY_HASH}: how the authorizer finds the merchant of a key. */
     public static final String BY_API_KEY_HASH = "byApiKeyHash";
     public static final String CREATED_AT = "createdAt";
+    public static final String KEY_ROTATED_AT = "keyRotatedAt";
+
+    public static final TableSchema<Merchant> SCHEMA = StaticImmutableTableSchema.builder(Merchant.class, Merchant.Builder.class)
+            .newItemBuilder(Merchant::builder, Merchant.Builder::build)
+            .addAttribute(String.class, a -> a.name(MERCHANT_ID).getter(Merchant::merchantId)
+                    .setter(Merchant.Builder::merchantId).tags(primaryPartitionKey()))
+            .addAttribute(String.class, a -> a.name(NAME).getter(Merchant::name).setter(Merchant.Builder::name))
+            .addAttribute(Rate.class, a -> a.name(EARN_RATE).getter(Merchant::earnRate).setter(Merchant.Builder::earnRate)
+                    .attributeConverter(Converters.RATE))
+            .addAttribute(Rate.class, a -> a.name(SETTLEMENT_RATE).getter(Merchant::settlementRate)
+                    .setter(Merchant.Builder::settlementRate).attributeConverter(Converters.RATE))
+            .addAttribute(Instant.class, a -> a.name(CREATED_AT).getter(Merchant::createdAt)
+                    .setter(Merchant.Builder::createdAt).attributeConverter(Converters.INSTANT))
+            .addAttribute(String.class, a -> a.name(API_KEY_HASH).getter(Merchant::apiKeyHash)
+                    .setter(Merchant.Builder::apiKeyHash).tags(secondaryPartitionKey(BY_API_KEY_HASH)))
+            .addAttribute(Instant.class, a -> a.name(KEY_ROTATED_AT).getter(Merchant::keyRotatedAt)
+                    .setter(Merchant.Builder::keyRotatedAt).attributeConverter(Converters.INSTANT))
+            .build();
 
     private MerchantsTable() {
-    }
-
-    public static Map<String, AttributeValue> toItem(Merchant m, String apiKeyHash) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(MERCHANT_ID, s(m.merchantId()));
-        item.put(NAME, s(m.name()));
-        item.put(EARN_RATE, n(m.earnRate().toString()));
-        item.put(SETTLEMENT_RATE, n(m.settlementRate().toString()));
-        item.put(API_KEY_HASH, s(apiKeyHash));
-        item.put(CREATED_AT, s(m.createdAt()));
-        return item;
-    }
-
-    public static Merchant fromItem(Map<String, AttributeValue> item) {
-        return new Merchant(str(item, MERCHANT_ID), str(item, NAME), Rate.of(decimal(item, EARN_RATE)),
-                Rate.of(decimal(item, SETTLEMENT_RATE)), str(item, CREATED_AT));
     }
 }

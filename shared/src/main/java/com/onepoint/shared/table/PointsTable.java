@@ -2,12 +2,12 @@ package com.onepoint.shared.table;
 
 import com.onepoint.shared.domain.AccountStatus;
 import com.onepoint.shared.domain.PointAccount;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticImmutableTableSchema;
 
-import java.util.Map;
+import java.time.Instant;
 
-import static com.onepoint.shared.dynamo.Items.num;
-import static com.onepoint.shared.dynamo.Items.str;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
 
 /**
  * Table of point accounts, key {@code memberId}. {@code balance} only ever changes inside a transaction
@@ -25,10 +25,27 @@ public final class PointsTable {
     /** Starts at 1 and grows by 1 with every write, so read models can apply changes once and in order. */
     public static final String VERSION = "version";
 
-    private PointsTable() {
-    }
+    public static final TableSchema<PointAccount> SCHEMA =
+            StaticImmutableTableSchema.builder(PointAccount.class, PointAccount.Builder.class)
+                    .newItemBuilder(PointAccount::builder, PointAccount.Builder::build)
+                    .addAttribute(String.class, a -> a.name(MEMBER_ID).getter(PointAccount::memberId)
+                            .setter(PointAccount.Builder::memberId).tags(primaryPartitionKey()))
+                    .addAttribute(Long.class, a -> a.name(BALANCE).getter(PointAccount::balance)
+                            .setter(PointAccount.Builder::balance))
+                    .addAttribute(AccountStatus.class, a -> a.name(STATUS).getter(PointAccount::status)
+                            .setter(PointAccount.Builder::status).attributeConverter(Converters.byName(AccountStatus.class)))
+                    .addAttribute(Instant.class, a -> a.name(OPENED_AT).getter(PointAccount::openedAt)
+                            .setter(PointAccount.Builder::openedAt).attributeConverter(Converters.INSTANT))
+                    .addAttribute(Instant.class, a -> a.name(UPDATED_AT).getter(PointAccount::updatedAt)
+                            .setter(PointAccount.Builder::updatedAt).attributeConverter(Converters.INSTANT))
+                    .addAttribute(Instant.class, a -> a.name(CLOSED_AT).getter(PointAccount::closedAt)
+                            .setter(PointAccount.Builder::closedAt).attributeConverter(Converters.INSTANT))
+                    .addAttribute(Long.class, a -> a.name(FORFEITED_POINTS).getter(PointAccount::forfeitedPoints)
+                            .setter(PointAccount.Builder::forfeitedPoints))
+                    .addAttribute(Long.class, a -> a.name(VERSION).getter(PointAccount::version)
+                            .setter(PointAccount.Builder::version))
+                    .build();
 
-    public static PointAccount fromItem(Map<String, AttributeValue> item) {
-        return new PointAccount(str(item, MEMBER_ID), num(item, BALANCE), AccountStatus.valueOf(str(item, STATUS)));
+    private PointsTable() {
     }
 }

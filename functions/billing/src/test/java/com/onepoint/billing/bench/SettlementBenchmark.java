@@ -161,9 +161,9 @@ public final class SettlementBenchmark {
     }
 
     private static DynamodbEvent.DynamodbStreamRecord insert(String merchantId, long points, Instant occurredAt, long seq) {
-        Deal deal = new Deal(UUID.randomUUID().toString(), "member", merchantId, DealType.USE, points * 100, points,
-                DealStatus.SUCCESS, null, occurredAt.toString(), occurredAt.toString(), null, null);
-        Map<String, AttributeValue> image = DealsTable.toItem(deal);
+        Deal deal = Deal.recorded(UUID.randomUUID().toString(), "member", merchantId, DealType.USE, points * 100, points,
+                DealStatus.SUCCESS, null, occurredAt, occurredAt);
+        Map<String, AttributeValue> image = DealsTable.SCHEMA.itemToMap(deal, true);
         StreamRecord sr = new StreamRecord();
         sr.setKeys(StreamRecords.toLambda(Map.of(DealsTable.DEAL_ID, image.get(DealsTable.DEAL_ID))));
         sr.setNewImage(StreamRecords.toLambda(image));
@@ -179,8 +179,8 @@ public final class SettlementBenchmark {
     private static void seedMerchants(DynamoDbClient db, String table, int merchants) {
         List<WriteRequest> pending = new ArrayList<>();
         for (int i = 0; i < merchants; i++) {
-            Map<String, AttributeValue> item = MerchantsTable.toItem(new Merchant(merchantId(i), "Merchant " + i,
-                    Rate.DEFAULT_EARN, Rate.DEFAULT_SETTLEMENT, RUN_AT.toString()), "0".repeat(64));
+            Map<String, AttributeValue> item = MerchantsTable.SCHEMA.itemToMap(new Merchant(merchantId(i), "Merchant " + i,
+                    Rate.DEFAULT_EARN, Rate.DEFAULT_SETTLEMENT, RUN_AT, "0".repeat(64), null), true);
             pending.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
             if (pending.size() == 25 || i == merchants - 1) {
                 List<WriteRequest> chunk = List.copyOf(pending);
