@@ -29,6 +29,11 @@ public final class LocalFunction {
         return spec.functionName();
     }
 
+    /** The handler instance, e.g. for its SnapStart hooks. */
+    Object handler() {
+        return handler;
+    }
+
     public Class<?> handlerClass() {
         return handler.getClass();
     }

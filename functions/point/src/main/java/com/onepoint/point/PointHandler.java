@@ -8,6 +8,8 @@ import com.onepoint.shared.dynamo.Items;
 import com.onepoint.shared.http.ApiException;
 import com.onepoint.shared.http.ApiHandler;
 import com.onepoint.shared.http.ApiRequest;
+import com.onepoint.shared.http.Caller;
+import com.onepoint.shared.snapstart.Priming;
 import com.onepoint.shared.table.PointsTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -48,5 +50,12 @@ public class PointHandler extends ApiHandler {
                     Map.of("memberId", memberId));
         }
         return PointsTable.fromItem(item);
+    }
+
+    @Override
+    protected Priming priming() {
+        return new Priming()
+                .request("GET", "/points/{memberId}", Map.of("memberId", Priming.ABSENT_ID), null, Caller.admin())
+                .responseTypes(PointAccount.class);
     }
 }
