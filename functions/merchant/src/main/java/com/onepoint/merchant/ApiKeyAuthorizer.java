@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * AuthorizerFunction: the API's Lambda REQUEST authorizer. Hashes {@code x-api-key} with SHA-256 and allows the
@@ -37,6 +38,8 @@ public class ApiKeyAuthorizer implements RequestHandler<APIGatewayCustomAuthoriz
     private final DynamoDbClient db;
     private final String merchantsTable;
     private final byte[] adminKeyHash;
+    /** True until the first request of this environment, and again after a restore from a snapshot. */
+    private final AtomicBoolean coldStart = new AtomicBoolean(true);
 
     public ApiKeyAuthorizer() {
         this(Env.system(), AwsClients.dynamoDb(Env.system()));
@@ -57,7 +60,7 @@ public class ApiKeyAuthorizer implements RequestHandler<APIGatewayCustomAuthoriz
         for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("x-api-key", Priming.ABSENT_ID))) {
             event.setHeaders(headers);
             try {
-                handleRequest(event, null);
+                decide(event, null); // not handleRequest: the first real request is still the cold start
                 throw new IllegalStateException("priming's unknown key was allowed");
             } catch (RuntimeException e) {
                 if (!"Unauthorized".equals(e.getMessage())) {
@@ -76,10 +79,17 @@ public class ApiKeyAuthorizer implements RequestHandler<APIGatewayCustomAuthoriz
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
         FreshRandom.renew();
+        coldStart.set(true);
     }
 
     @Override
     public IamPolicyResponse handleRequest(APIGatewayCustomAuthorizerEvent event, Context context) {
+        JsonLog.Invocation invocation = new JsonLog.Invocation(context == null ? null : context.getFunctionName(),
+                context == null ? null : context.getFunctionVersion(), coldStart.getAndSet(false));
+        return JsonLog.during(invocation, () -> decide(event, context));
+    }
+
+    private IamPolicyResponse decide(APIGatewayCustomAuthorizerEvent event, Context context) {
         String requestId = context == null ? "local" : context.getAwsRequestId();
         String key = header(event.getHeaders(), "x-api-key");
         if (key == null || key.isBlank() || key.length() > 256) {

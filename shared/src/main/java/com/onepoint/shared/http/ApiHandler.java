@@ -12,6 +12,7 @@ import org.crac.Resource;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The shell of every API function: route, turn refusals into the SPEC error body, never leak a stack trace,
@@ -23,6 +24,8 @@ import java.util.Map;
 public abstract class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>,
         Resource {
     private final JsonLog log = JsonLog.of(getClass());
+    /** True until the first request of this environment, and again after a restore from a snapshot. */
+    private final AtomicBoolean coldStart = new AtomicBoolean(true);
 
     protected ApiHandler() {
         Priming.register(this);
@@ -30,6 +33,12 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayProxyReques
 
     @Override
     public final APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        JsonLog.Invocation invocation = new JsonLog.Invocation(context == null ? null : context.getFunctionName(),
+                context == null ? null : context.getFunctionVersion(), coldStart.getAndSet(false));
+        return JsonLog.during(invocation, () -> answerAndLog(event, context));
+    }
+
+    private APIGatewayProxyResponseEvent answerAndLog(APIGatewayProxyRequestEvent event, Context context) {
         String requestId = context == null ? "local" : context.getAwsRequestId();
         ApiRequest request = new ApiRequest(event, requestId);
         long started = System.nanoTime();
@@ -127,5 +136,6 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayProxyReques
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
         FreshRandom.renew();
+        coldStart.set(true);
     }
 }
