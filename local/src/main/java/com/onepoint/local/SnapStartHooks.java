@@ -5,7 +5,13 @@ import org.crac.Core;
 import org.crac.Resource;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * SnapStart, locally: for each function whose template sets {@code SnapStart: ApplyOn: PublishedVersions}, the
@@ -31,26 +37,52 @@ final class SnapStartHooks {
     private SnapStartHooks() {
     }
 
+    /**
+     * Runs the hooks, the functions side by side (one thread per core): each primes only itself, and startup waits
+     * for the slowest rather than for the sum.
+     */
     static Result run(SamTemplate template, LocalFunctions functions) {
         long started = System.nanoTime();
         List<String> primed = new ArrayList<>();
         List<String> withoutHooks = new ArrayList<>();
+        Map<String, Resource> hooks = new LinkedHashMap<>();
         for (SamTemplate.Resource fn : template.resourcesOfType(TemplateCheck.FUNCTION)) {
             if (!TemplateCheck.snapStart(template, fn)) {
                 continue;
             }
-            if (!(functions.get(fn.logicalId()).handler() instanceof Resource hooks)) {
+            if (functions.get(fn.logicalId()).handler() instanceof Resource resource) {
+                hooks.put(fn.logicalId(), resource);
+            } else {
                 withoutHooks.add(fn.logicalId());
-                continue;
             }
-            try {
-                hooks.beforeCheckpoint(Core.getGlobalContext());
-                hooks.afterRestore(Core.getGlobalContext());
-            } catch (Exception e) {
-                // in AWS a failing hook fails the version's publication; here it stops startup, naming the function
-                throw new IllegalStateException(fn.logicalId() + ": its SnapStart hooks failed: " + e, e);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(hooks.size(),
+                Runtime.getRuntime().availableProcessors())), runnable -> {
+                    Thread thread = new Thread(runnable, "snapstart-hooks");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        try {
+            Map<String, Future<?>> running = new LinkedHashMap<>();
+            hooks.forEach((id, resource) -> running.put(id, pool.submit(() -> {
+                resource.beforeCheckpoint(Core.getGlobalContext());
+                resource.afterRestore(Core.getGlobalContext());
+                return null;
+            })));
+            for (Map.Entry<String, Future<?>> r : running.entrySet()) {
+                try {
+                    r.getValue().get();
+                } catch (ExecutionException e) {
+                    // in AWS a failing hook fails the version's publication; here it stops startup, naming the function
+                    throw new IllegalStateException(r.getKey() + ": its SnapStart hooks failed: " + e.getCause(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while running SnapStart hooks", e);
+                }
+                primed.add(r.getKey());
             }
-            primed.add(fn.logicalId());
+        } finally {
+            pool.shutdownNow();
         }
         return new Result(List.copyOf(primed), List.copyOf(withoutHooks), (System.nanoTime() - started) / 1_000_000);
     }
