@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * identity header is 401 without calling the authorizer; the authorizer's "Unauthorized" is 401; a policy that does
  * not allow the method ARN (or denies it) is 403; otherwise its context (and principalId) becomes
  * {@code requestContext.authorizer} of the proxy event. Decisions are not cached (API Gateway caches per identity).
- * Supported shape: {@code Auth: {DefaultAuthorizer: X, Authorizers: {X: {FunctionArn: !GetAtt Fn.Arn,
+ * Supported shape: {@code Auth: {DefaultAuthorizer: X, Authorizers: {X: {FunctionArn: !GetAtt Fn.Arn (or !Ref Fn.Alias),
  * FunctionPayloadType: REQUEST, Identity: {Headers: [...], ReauthorizeEvery: n}}}}}.
  */
 final class ApiAuthorizer {
@@ -67,11 +67,10 @@ final class ApiAuthorizer {
         if (!"REQUEST".equals(def.get("FunctionPayloadType"))) {
             throw new UnsupportedTemplateException(defWhere + ".FunctionPayloadType", "only REQUEST authorizers run locally");
         }
-        Object arn = def.get("FunctionArn");
-        if (!(arn instanceof Map<?, ?> getAtt) || !(getAtt.get("Fn::GetAtt") instanceof List<?> parts)
-                || !"Arn".equals(String.valueOf(parts.get(1)))
-                || !template.resources().containsKey(String.valueOf(parts.get(0)))) {
-            throw new UnsupportedTemplateException(defWhere + ".FunctionArn", "must be !GetAtt <Function>.Arn of this template");
+        String function = authorizerFunction(template, def.get("FunctionArn"));
+        if (function == null) {
+            throw new UnsupportedTemplateException(defWhere + ".FunctionArn",
+                    "must be !GetAtt <Function>.Arn or !Ref <Function>.Alias of this template");
         }
         Map<String, Object> identity = map(def.get("Identity"), defWhere + ".Identity");
         for (String key : identity.keySet()) {
@@ -83,7 +82,26 @@ final class ApiAuthorizer {
         if (identity.get("Headers") instanceof List<?> l) {
             l.forEach(h -> headers.add(String.valueOf(h)));
         }
-        return new ApiAuthorizer(String.valueOf(parts.get(0)), headers);
+        return new ApiAuthorizer(function, headers);
+    }
+
+    /**
+     * The function's logical id from {@code !GetAtt Fn.Arn} or from {@code !Ref Fn.Alias} (the AutoPublishAlias, which
+     * SAM resolves to the alias ARN); null for any other shape. Locally both run the one instance of the function.
+     */
+    private static String authorizerFunction(SamTemplate template, Object arn) {
+        String function = null;
+        if (arn instanceof Map<?, ?> getAtt && getAtt.get("Fn::GetAtt") instanceof List<?> parts && parts.size() == 2
+                && "Arn".equals(String.valueOf(parts.get(1)))) {
+            function = String.valueOf(parts.get(0));
+        } else if (arn instanceof Map<?, ?> ref && ref.get("Ref") instanceof String name && name.endsWith(".Alias")) {
+            function = name.substring(0, name.length() - ".Alias".length());
+            if (template.resources().containsKey(function)
+                    && !template.resource(function).properties().containsKey("AutoPublishAlias")) {
+                return null; // SAM makes no alias without AutoPublishAlias
+            }
+        }
+        return function != null && template.resources().containsKey(function) ? function : null;
     }
 
     String functionLogicalId() {

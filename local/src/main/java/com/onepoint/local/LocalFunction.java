@@ -34,6 +34,11 @@ public final class LocalFunction {
         return spec.memoryMb();
     }
 
+    /** The handler instance, e.g. for its SnapStart hooks. */
+    Object handler() {
+        return handler;
+    }
+
     public Class<?> handlerClass() {
         return handler.getClass();
     }

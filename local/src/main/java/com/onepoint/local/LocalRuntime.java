@@ -43,11 +43,13 @@ public final class LocalRuntime implements AutoCloseable {
     private final StartupTimes startupTimes;
     private final EngineServer dynamoDbServer;
     private final java.nio.file.Path dataDir;
+    private final SnapStartHooks.Result snapStart;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LocalRuntime(LocalDynamo dynamo, List<EventSourceExtension> extensions, LocalFunctions functions,
                          Wiring wiring, String stage, HttpApiServer http, StartupTimes startupTimes,
-                         EngineServer dynamoDbServer, java.nio.file.Path dataDir) {
+                         EngineServer dynamoDbServer, java.nio.file.Path dataDir, SnapStartHooks.Result snapStart) {
+        this.snapStart = snapStart;
         this.startupTimes = startupTimes;
         this.dynamoDbServer = dynamoDbServer;
         this.dataDir = dataDir;
@@ -127,6 +129,8 @@ public final class LocalRuntime implements AutoCloseable {
             LocalFunctions functions = buildFunctions(template, refs, instances, wiring,
                     LocalParameters.seeded(template, overrides.adminKey()), overrides.interceptor());
             times.lap("functions built");
+            SnapStartHooks.Result snapStart = SnapStartHooks.run(template, functions);
+            times.lap("SnapStart hooks");
             List<ApiRoute> routes = bindEvents(template, refs, byEventType, functions, wiring);
             for (EventSourceExtension ext : extensions) {
                 extensionStep(ext, "start delivering", () -> {
@@ -152,7 +156,7 @@ public final class LocalRuntime implements AutoCloseable {
                         : "REST API, stage " + stage + ", on http://127.0.0.1:" + http.port());
             }
             return new LocalRuntime(dynamo, extensions, functions, wiring, stage, http, times, dynamoDbServer,
-                    overrides.dataDir());
+                    overrides.dataDir(), snapStart);
         } catch (RuntimeException | IOException e) {
             try {
                 closeAll(started);
@@ -304,6 +308,11 @@ public final class LocalRuntime implements AutoCloseable {
     /** How long each startup step took, in order, e.g. for the serve banner. */
     public StartupTimes startupTimes() {
         return startupTimes;
+    }
+
+    /** Which functions' SnapStart hooks ran at startup, and how long they took. */
+    SnapStartHooks.Result snapStart() {
+        return snapStart;
     }
 
     /** The API's stage (StageName), or null when the template has no API. */

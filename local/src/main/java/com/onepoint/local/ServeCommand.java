@@ -64,6 +64,7 @@ final class ServeCommand {
         out.println("OnePoint local runtime: " + runtime.baseUrl() + "  (stage " + runtime.stage() + ", template "
                 + template.file() + ", started in " + startupMs + " ms)");
         out.println("  startup: " + runtime.startupTimes());
+        out.println("  SnapStart: " + runtime.snapStart().describe());
         out.println("  data: " + (runtime.dataDir() == null ? "in memory (--in-memory): gone when this stops"
                 : runtime.dataDir().toAbsolutePath().normalize() + " (durable: a write is answered once fsynced)"));
         if (runtime.dynamoDbPort() != RuntimeOverrides.NO_DYNAMODB_PORT) {

@@ -23,7 +23,9 @@ final class TemplateCheck {
     /** Function properties the runtime honours (Handler, Environment, Events, ...) or that change nothing locally. */
     static final Set<String> FUNCTION_PROPERTIES = Set.of("Handler", "CodeUri", "Runtime", "MemorySize", "Timeout",
             "Environment", "Events", "Policies", "FunctionName", "Description", "Architectures", "LoggingConfig",
-            "Tracing", "AutoPublishAlias", "ReservedConcurrentExecutions");
+            "Tracing", "AutoPublishAlias", "SnapStart", "ReservedConcurrentExecutions");
+    /** SnapStart's values: a snapshot of each published version, or none. */
+    static final Set<String> SNAPSTART_APPLY_ON = Set.of("PublishedVersions", "None");
     /** StageName is honoured; the others only shape the API in AWS. */
     static final Set<String> API_PROPERTIES = Set.of("StageName", "Name", "Description", "EndpointConfiguration",
             "TracingEnabled", "OpenApiVersion", "Tags", "MethodSettings", "AccessLogSetting", "Auth", "GatewayResponses");
@@ -116,6 +118,11 @@ final class TemplateCheck {
         if (traced) {
             out.add("X-Ray tracing");
         }
+        // an alias and its versions: locally every invocation runs the one instance of the function
+        long aliased = functions.stream().filter(fn -> fn.properties().containsKey("AutoPublishAlias")).count();
+        if (aliased > 0) {
+            out.add(aliased + (aliased == 1 ? " alias" : " aliases") + " (AutoPublishAlias)");
+        }
         if (apis.stream().anyMatch(api -> api.properties().containsKey("AccessLogSetting"))) {
             out.add("API access logs");
         }
@@ -202,6 +209,7 @@ final class TemplateCheck {
         if (runtime != null && !String.valueOf(runtime).startsWith("java")) {
             throw new UnsupportedTemplateException(fn.where("Runtime"), runtime + ": the local runtime runs Java functions only");
         }
+        verifySnapStart(fn.properties().get("SnapStart"), fn.where("SnapStart"));
         Object handler = fn.properties().get("Handler");
         if (!(handler instanceof String h) || !h.matches("[\\w.$]+::handleRequest")) {
             throw new UnsupportedTemplateException(fn.where("Handler"),
@@ -220,6 +228,23 @@ final class TemplateCheck {
                 throw new UnsupportedTemplateException(where + ".Type", "event type " + type + " " + why);
             }
         }
+    }
+
+    private static void verifySnapStart(Object snapStart, String where) {
+        if (snapStart == null) {
+            return;
+        }
+        Map<String, Object> props = mapping(snapStart, where);
+        verifyKeys(props.keySet(), Set.of("ApplyOn"), property -> where + "." + property);
+        if (!SNAPSTART_APPLY_ON.contains(String.valueOf(props.get("ApplyOn")))) {
+            throw new UnsupportedTemplateException(where + ".ApplyOn", "must be one of " + SNAPSTART_APPLY_ON);
+        }
+    }
+
+    /** Whether the function's published versions are snapshotted: the local runtime then runs its priming hooks. */
+    static boolean snapStart(SamTemplate template, SamTemplate.Resource fn) {
+        Object snapStart = fn.properties().getOrDefault("SnapStart", template.globals("Function").get("SnapStart"));
+        return snapStart instanceof Map<?, ?> m && "PublishedVersions".equals(m.get("ApplyOn"));
     }
 
     private static void verifyApiEvent(SamTemplate template, Map<String, Object> props, String where) {

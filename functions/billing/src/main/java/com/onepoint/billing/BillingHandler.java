@@ -7,11 +7,13 @@ import com.onepoint.shared.http.ApiHandler;
 import com.onepoint.shared.http.ApiRequest;
 import com.onepoint.shared.http.Caller;
 import com.onepoint.shared.http.JsonFields;
+import com.onepoint.shared.snapstart.Priming;
 import com.onepoint.shared.table.BillingTable;
 import com.onepoint.shared.table.MerchantsTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
+import java.util.Map;
 
 import static com.onepoint.shared.http.ApiResponses.json;
 
@@ -52,5 +54,16 @@ public class BillingHandler extends ApiHandler {
             }
             default -> throw noRoute(request);
         };
+    }
+
+    @Override
+    protected Priming priming() {
+        return new Priming()
+                // billingMonth, read last, is refused, so nothing is settled
+                .request("POST", "/billings", Map.of(), "{\"merchantId\":\"" + Priming.ABSENT_ID
+                        + "\",\"billingMonth\":\"000000\"}", Caller.admin())
+                .request("GET", "/billings/{merchantId}/{billingMonth}",
+                        Map.of("merchantId", Priming.ABSENT_ID, "billingMonth", "202401"), null, Caller.admin())
+                .responseTypes(BillingTable.Settlement.class);
     }
 }

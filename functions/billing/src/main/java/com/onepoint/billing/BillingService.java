@@ -10,6 +10,7 @@ import com.onepoint.shared.table.BillingTable.MerchantMonth;
 import com.onepoint.shared.table.BillingTable.Settlement;
 import com.onepoint.shared.table.BillingTable.View;
 import com.onepoint.shared.table.Converters;
+import com.onepoint.shared.snapstart.FreshRandom;
 import com.onepoint.shared.table.MerchantsTable;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
@@ -31,7 +32,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static com.onepoint.shared.dynamo.Items.n;
 import static com.onepoint.shared.dynamo.Items.s;
@@ -203,7 +203,7 @@ public final class BillingService {
     private static void pause(int attempt) {
         long capMillis = Math.min(100, 2L << Math.min(attempt, 6));
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, capMillis + 1));
+            Thread.sleep(FreshRandom.between(1, capMillis));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while settling", e);

@@ -5,8 +5,12 @@ import com.onepoint.shared.aws.AwsClients;
 import com.onepoint.shared.aws.Env;
 import com.onepoint.shared.http.ApiHandler;
 import com.onepoint.shared.http.ApiRequest;
+import com.onepoint.shared.http.Caller;
+import com.onepoint.shared.snapstart.Priming;
 import com.onepoint.shared.table.DashboardTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.util.Map;
 
 import static com.onepoint.shared.http.ApiResponses.json;
 
@@ -43,5 +47,12 @@ public class DashboardHandler extends ApiHandler {
             }
             default -> throw noRoute(request);
         };
+    }
+
+    @Override
+    protected Priming priming() {
+        return new Priming()
+                .request("GET", "/dashboard/members/{memberId}", Map.of("memberId", Priming.ABSENT_ID), null, Caller.admin())
+                .responseTypes(DashboardService.MemberDashboard.class);
     }
 }

@@ -11,6 +11,7 @@ import com.onepoint.shared.http.ApiRequest;
 import com.onepoint.shared.http.Caller;
 import com.onepoint.shared.http.JsonFields;
 import com.onepoint.shared.idempotency.IdempotentRequests;
+import com.onepoint.shared.snapstart.Priming;
 import com.onepoint.shared.table.DealsTable;
 import com.onepoint.shared.table.MembersTable;
 import com.onepoint.shared.table.MerchantsTable;
@@ -18,6 +19,7 @@ import com.onepoint.shared.table.PointsTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
+import java.util.Map;
 
 import static com.onepoint.shared.http.ApiResponses.json;
 
@@ -84,5 +86,16 @@ public class DealHandler extends ApiHandler {
             amount = body.requiredLong("amount", 0);
         }
         return new DealService.NewDeal(memberId, merchantId, type, amount, points, body.optionalInstant("occurredAt").orElse(null));
+    }
+
+    @Override
+    protected Priming priming() {
+        return new Priming()
+                // every field parses; occurredAt, read last, is refused, so nothing is written
+                .request("POST", "/deals", Map.of(), "{\"memberId\":\"" + Priming.ABSENT_ID + "\",\"merchantId\":\"" + Priming.ABSENT_ID
+                        + "\",\"type\":\"use\",\"points\":1,\"amount\":0,\"occurredAt\":\"not-an-instant\"}", Caller.admin())
+                .request("GET", "/deals/{dealId}", Map.of("dealId", Priming.ABSENT_ID), null, Caller.admin())
+                .responseTypes(Deal.class)
+                .step("idempotency", idempotency::prime);
     }
 }

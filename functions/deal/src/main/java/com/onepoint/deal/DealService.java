@@ -14,6 +14,7 @@ import com.onepoint.shared.dynamo.Items;
 import com.onepoint.shared.dynamo.Transactions;
 import com.onepoint.shared.http.ApiException;
 import com.onepoint.shared.http.Caller;
+import com.onepoint.shared.snapstart.FreshRandom;
 import com.onepoint.shared.table.DealsTable;
 import com.onepoint.shared.table.MembersTable;
 import com.onepoint.shared.table.MerchantsTable;
@@ -39,7 +40,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static com.onepoint.shared.dynamo.Items.n;
 import static com.onepoint.shared.dynamo.Items.s;
@@ -102,7 +102,7 @@ public final class DealService {
         long points = request.type() == DealType.EARN
                 ? merchant.earnRate().applyFloor(request.amount()) // floor: 12345 at 0.01 earns 123
                 : request.points();
-        Deal deal = Deal.recorded(UUID.randomUUID().toString(), request.memberId(), request.merchantId(),
+        Deal deal = Deal.recorded(FreshRandom.uuid().toString(), request.memberId(), request.merchantId(),
                 request.type(), request.amount(), points, DealStatus.SUCCESS, null, occurredAt, now);
 
         boolean use = request.type() == DealType.USE;

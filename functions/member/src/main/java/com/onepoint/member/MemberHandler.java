@@ -3,16 +3,19 @@ package com.onepoint.member;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.onepoint.shared.aws.AwsClients;
 import com.onepoint.shared.aws.Env;
+import com.onepoint.shared.domain.Member;
 import com.onepoint.shared.http.ApiHandler;
 import com.onepoint.shared.http.ApiRequest;
 import com.onepoint.shared.http.Caller;
 import com.onepoint.shared.http.JsonFields;
 import com.onepoint.shared.idempotency.IdempotentRequests;
+import com.onepoint.shared.snapstart.Priming;
 import com.onepoint.shared.table.MembersTable;
 import com.onepoint.shared.table.PointsTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import static com.onepoint.shared.http.ApiResponses.json;
@@ -57,5 +60,19 @@ public class MemberHandler extends ApiHandler {
             }
             default -> throw noRoute(request);
         };
+    }
+
+    @Override
+    protected Priming priming() {
+        return new Priming()
+                // every field parses; email, read last, is refused, so nothing is written
+                .request("POST", "/members", Map.of(), "{\"memberId\":\"" + Priming.ABSENT_ID
+                        + "\",\"name\":\"Priming\",\"phone\":\"010-0000-0000\",\"email\":\"not-an-e-mail\"}", Caller.admin())
+                .request("GET", "/members/{memberId}", Map.of("memberId", Priming.ABSENT_ID), null, Caller.admin())
+                // a merchant may not make a member leave: refused before anything is read or written
+                .request("DELETE", "/members/{memberId}", Map.of("memberId", Priming.ABSENT_ID), null,
+                        Caller.merchant(Priming.ABSENT_ID))
+                .responseTypes(Member.class, MemberService.Withdrawal.class)
+                .step("idempotency", idempotency::prime);
     }
 }

@@ -10,7 +10,10 @@ import com.onepoint.shared.domain.ApiKeys;
 import com.onepoint.shared.domain.Merchant;
 import com.onepoint.shared.http.Caller;
 import com.onepoint.shared.log.JsonLog;
+import com.onepoint.shared.snapstart.FreshRandom;
+import com.onepoint.shared.snapstart.Priming;
 import com.onepoint.shared.table.MerchantsTable;
+import org.crac.Resource;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
@@ -21,19 +24,25 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * AuthorizerFunction: the API's Lambda REQUEST authorizer. Hashes {@code x-api-key} with SHA-256 and allows the
  * caller as admin (hash equal to ADMIN_API_KEY_SHA256, which the template resolves from SSM Parameter Store) or as
  * the merchant whose stored key hash matches. The role and merchantId travel to the functions in the authorizer
  * context. A missing or unknown key is answered "Unauthorized", which API Gateway turns into 401.
+ *
+ * <p>SnapStart: before the snapshot it decides a request without a key and one with an unknown key (a read of the
+ * key index) and builds an allow policy; after a restore it renews {@link FreshRandom}.
  */
-public class ApiKeyAuthorizer implements RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponse> {
+public class ApiKeyAuthorizer implements RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponse>, Resource {
     public static final String ENV_ADMIN_KEY_HASH = "ADMIN_API_KEY_SHA256";
     private static final JsonLog LOG = JsonLog.of(ApiKeyAuthorizer.class);
 
     private final DynamoDbIndex<Merchant> byKeyHash;
     private final byte[] adminKeyHash;
+    /** True until the first request of this environment, and again after a restore from a snapshot. */
+    private final AtomicBoolean coldStart = new AtomicBoolean(true);
 
     public ApiKeyAuthorizer() {
         this(Env.system(), AwsClients.dynamoDb(Env.system()));
@@ -43,10 +52,47 @@ public class ApiKeyAuthorizer implements RequestHandler<APIGatewayCustomAuthoriz
         this.byKeyHash = AwsClients.enhanced(dynamoDb).table(env.require(MerchantsTable.ENV), MerchantsTable.SCHEMA)
                 .index(MerchantsTable.BY_API_KEY_HASH);
         this.adminKeyHash = env.require(ENV_ADMIN_KEY_HASH).toLowerCase().getBytes(StandardCharsets.US_ASCII);
+        Priming.register(this);
+    }
+
+    /** Runs the refusals and the allow path once; reads the key index, writes nothing. */
+    public void prime() {
+        APIGatewayCustomAuthorizerEvent event = new APIGatewayCustomAuthorizerEvent();
+        event.setType("REQUEST");
+        event.setMethodArn("arn:aws:execute-api:" + Priming.ABSENT_ID + ":000000000000:api/stage/GET/points/x");
+        for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("x-api-key", Priming.ABSENT_ID))) {
+            event.setHeaders(headers);
+            try {
+                decide(event, null); // not handleRequest: the first real request is still the cold start
+                throw new IllegalStateException("priming's unknown key was allowed");
+            } catch (RuntimeException e) {
+                if (!"Unauthorized".equals(e.getMessage())) {
+                    LOG.warn(Priming.REQUEST_ID, "priming step failed", Map.of("exception", e.getClass().getName()));
+                }
+            }
+        }
+        allow(event, Priming.ABSENT_ID, Caller.merchant(Priming.ABSENT_ID));
+    }
+
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        prime();
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        FreshRandom.renew();
+        coldStart.set(true);
     }
 
     @Override
     public IamPolicyResponse handleRequest(APIGatewayCustomAuthorizerEvent event, Context context) {
+        JsonLog.Invocation invocation = new JsonLog.Invocation(context == null ? null : context.getFunctionName(),
+                context == null ? null : context.getFunctionVersion(), coldStart.getAndSet(false));
+        return JsonLog.during(invocation, () -> decide(event, context));
+    }
+
+    private IamPolicyResponse decide(APIGatewayCustomAuthorizerEvent event, Context context) {
         String requestId = context == null ? "local" : context.getAwsRequestId();
         String key = header(event.getHeaders(), "x-api-key");
         if (key == null || key.isBlank() || key.length() > 256) {

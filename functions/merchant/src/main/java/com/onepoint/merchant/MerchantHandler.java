@@ -3,15 +3,19 @@ package com.onepoint.merchant;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.onepoint.shared.aws.AwsClients;
 import com.onepoint.shared.aws.Env;
+import com.onepoint.shared.domain.ApiKeys;
+import com.onepoint.shared.domain.Merchant;
 import com.onepoint.shared.domain.Rate;
 import com.onepoint.shared.http.ApiHandler;
 import com.onepoint.shared.http.ApiRequest;
 import com.onepoint.shared.http.Caller;
 import com.onepoint.shared.http.JsonFields;
+import com.onepoint.shared.snapstart.Priming;
 import com.onepoint.shared.table.MerchantsTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
+import java.util.Map;
 
 import static com.onepoint.shared.http.ApiResponses.json;
 
@@ -52,5 +56,19 @@ public class MerchantHandler extends ApiHandler {
             }
             default -> throw noRoute(request);
         };
+    }
+
+    @Override
+    protected Priming priming() {
+        return new Priming()
+                // every field parses; settlementRate, read last, is refused, so nothing is written
+                .request("POST", "/merchants", Map.of(), "{\"merchantId\":\"" + Priming.ABSENT_ID
+                        + "\",\"name\":\"Priming\",\"earnRate\":0.01,\"settlementRate\":2}", Caller.admin())
+                .request("GET", "/merchants/{merchantId}", Map.of("merchantId", Priming.ABSENT_ID), null, Caller.admin())
+                // another merchant's key rotation is refused before anything is read or written
+                .request("POST", "/merchants/{merchantId}/api-key", Map.of("merchantId", Priming.ABSENT_ID), null,
+                        Caller.merchant("snapstart-priming-other"))
+                .responseTypes(MerchantService.Registration.class, MerchantService.Rotation.class, Merchant.class)
+                .step("api key generation", () -> ApiKeys.sha256Hex(ApiKeys.generate()));
     }
 }

@@ -7,6 +7,8 @@ import com.onepoint.shared.domain.PointAccount;
 import com.onepoint.shared.http.ApiException;
 import com.onepoint.shared.http.ApiHandler;
 import com.onepoint.shared.http.ApiRequest;
+import com.onepoint.shared.http.Caller;
+import com.onepoint.shared.snapstart.Priming;
 import com.onepoint.shared.table.PointsTable;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
@@ -47,5 +49,12 @@ public class PointHandler extends ApiHandler {
                     Map.of("memberId", memberId));
         }
         return account;
+    }
+
+    @Override
+    protected Priming priming() {
+        return new Priming()
+                .request("GET", "/points/{memberId}", Map.of("memberId", Priming.ABSENT_ID), null, Caller.admin())
+                .responseTypes(PointAccount.class);
     }
 }

@@ -5,9 +5,12 @@ import com.onepoint.shared.aws.AwsClients;
 import com.onepoint.shared.aws.Env;
 import com.onepoint.shared.http.ApiHandler;
 import com.onepoint.shared.http.ApiRequest;
+import com.onepoint.shared.http.Caller;
+import com.onepoint.shared.snapstart.Priming;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import java.util.List;
 import java.util.Map;
@@ -63,5 +66,15 @@ public class RestoreRedriveHandler extends ApiHandler {
             }
         }
         return moved;
+    }
+
+    @Override
+    protected Priming priming() {
+        return new Priming()
+                // a merchant may not redrive: refused before the queue is touched
+                .request("POST", "/admin/restore-dlq/redrive", Map.of(), null, Caller.merchant(Priming.ABSENT_ID))
+                // a read: receiving would hide the messages for a visibility timeout
+                .step("sqs", () -> sqs.getQueueAttributes(b -> b.queueUrl(deadLetterQueueUrl)
+                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)));
     }
 }

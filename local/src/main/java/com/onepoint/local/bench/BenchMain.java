@@ -32,7 +32,7 @@ final class BenchMain {
     /** Sends System.out (the functions' JSON logs) to a new temp file, so the console holds only the figures. */
     static Path logsToFile(String prefix) throws IOException {
         Path logFile = Files.createTempFile(prefix, ".log");
-        // before any logger class is loaded: JsonLog keeps the System.out it finds
+        // JsonLog writes to whatever System.out is when it writes
         System.setOut(new PrintStream(new BufferedOutputStream(new FileOutputStream(logFile.toFile()), 1 << 16), false,
                 StandardCharsets.UTF_8));
         return logFile;

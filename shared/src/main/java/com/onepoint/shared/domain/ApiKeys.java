@@ -1,22 +1,21 @@
 package com.onepoint.shared.domain;
 
+import com.onepoint.shared.snapstart.FreshRandom;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 
 /** Merchant API keys: 256 random bits, shown once; only their SHA-256 is stored. */
 public final class ApiKeys {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private ApiKeys() {
     }
 
     public static String generate() {
         byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
+        FreshRandom.nextBytes(bytes);
         return "op_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 

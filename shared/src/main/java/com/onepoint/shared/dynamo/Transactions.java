@@ -1,5 +1,6 @@
 package com.onepoint.shared.dynamo;
 
+import com.onepoint.shared.snapstart.FreshRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -9,8 +10,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Runs TransactWriteItems the way every invariant in OnePoint needs it:
@@ -34,7 +33,7 @@ public final class Transactions {
             try {
                 db.transactWriteItems(TransactWriteItemsRequest.builder()
                         .transactItems(items)
-                        .clientRequestToken(UUID.randomUUID().toString())
+                        .clientRequestToken(FreshRandom.uuid().toString())
                         .build());
                 return;
             } catch (TransactionCanceledException e) {
@@ -83,7 +82,7 @@ public final class Transactions {
     private static void pause(int attempt) {
         long capMillis = Math.min(200, 5L << Math.min(attempt, 6));
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, capMillis + 1));
+            Thread.sleep(FreshRandom.between(1, capMillis));
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while retrying a transaction", ie);

@@ -36,8 +36,16 @@ final class IdempotencyStore extends BasePersistenceStore {
 
     static final IdempotencyStore INSTANCE = new IdempotencyStore();
 
-    /** Where one {@link IdempotentRequests} keeps its records. */
-    record Target(DynamoDbClient db, String table, Duration inProgressLease, DynamoDBPersistenceStore powertools) {
+    /**
+     * Where one {@link IdempotentRequests} keeps its records. A {@code dryRun} target (SnapStart priming) reads where
+     * the real one would write: its put reads the record and answers "already exists", it never updates or deletes.
+     */
+    record Target(DynamoDbClient db, String table, Duration inProgressLease, DynamoDBPersistenceStore powertools,
+                  boolean dryRun) {
+        Target dryRunCopy() {
+            return new Target(db, table, inProgressLease, powertools, true);
+        }
+
         static Target of(DynamoDbClient db, String table, Duration inProgressLease, IdempotencyConfig config) {
             DynamoDBPersistenceStore store = DynamoDBPersistenceStore.builder()
                     .withTableName(table)
@@ -49,7 +57,7 @@ final class IdempotencyStore extends BasePersistenceStore {
                     .withValidationAttr(VALIDATION)
                     .build();
             store.configure(config, null); // turns its payload validation on: the success update stores the hash
-            return new Target(db, table, inProgressLease, store);
+            return new Target(db, table, inProgressLease, store, false);
         }
     }
 
@@ -111,6 +119,11 @@ final class IdempotencyStore extends BasePersistenceStore {
     @Override
     public void putRecord(DataRecord record, Instant now) throws IdempotencyItemAlreadyExistsException {
         Target target = current();
+        if (target.dryRun()) {
+            target.db().getItem(b -> b.tableName(target.table()).consistentRead(true)
+                    .key(Map.of(ID, AttributeValue.fromS(record.getIdempotencyKey()))));
+            throw new IdempotencyItemAlreadyExistsException("dry run: nothing is written for " + record.getIdempotencyKey(), null);
+        }
         long leaseEnd = record.getInProgressExpiryTimestamp()
                 .orElse(now.plus(target.inProgressLease()).toEpochMilli());
         Map<String, AttributeValue> item = new HashMap<>();
@@ -139,11 +152,19 @@ final class IdempotencyStore extends BasePersistenceStore {
 
     @Override
     public void updateRecord(DataRecord record) {
-        current().powertools().updateRecord(record);
+        writable().powertools().updateRecord(record);
     }
 
     @Override
     public void deleteRecord(String idempotencyKey) {
-        current().powertools().deleteRecord(idempotencyKey);
+        writable().powertools().deleteRecord(idempotencyKey);
+    }
+
+    private static Target writable() {
+        Target target = current();
+        if (target.dryRun()) {
+            throw new IllegalStateException("a dry run reached a write of the idempotency store");
+        }
+        return target;
     }
 }

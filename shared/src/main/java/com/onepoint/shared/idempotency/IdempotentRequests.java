@@ -9,9 +9,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.onepoint.shared.aws.Env;
 import com.onepoint.shared.http.ApiException;
 import com.onepoint.shared.http.ApiRequest;
+import com.onepoint.shared.http.ApiResponses;
 import com.onepoint.shared.http.Caller;
 import com.onepoint.shared.json.Json;
 import com.onepoint.shared.log.JsonLog;
+import com.onepoint.shared.snapstart.FreshRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.lambda.powertools.idempotency.Idempotency;
 import software.amazon.lambda.powertools.idempotency.IdempotencyConfig;
@@ -136,6 +138,26 @@ public final class IdempotentRequests {
             LOG.info(request.requestId(), "idempotent replay", Map.of("route", request.routeKey()));
         }
         return StoredResponse.decode(stored);
+    }
+
+    /**
+     * SnapStart priming: Powertools' whole path (aspect, key and payload hashing, the store, its exceptions, the 409
+     * they become) for a fresh key, on a dry-run store that reads the table but never writes it, then a stored
+     * response's encoding and decoding.
+     */
+    public void prime() {
+        IdempotentRequest request = new IdempotentRequest(
+                scopedKey(Caller.admin(), "POST /snapstart-priming", null, validKey(FreshRandom.uuid().toString())),
+                canonicalBody("{\"priming\":true,\"amount\":1}"));
+        try {
+            IdempotencyStore.using(target.dryRunCopy(), () -> IdempotentExecution.INSTANCE.execute(request, () -> {
+                throw new IllegalStateException("priming never runs a route");
+            }));
+            throw new IllegalStateException("the dry-run idempotency store let a request through");
+        } catch (IdempotencyAlreadyInProgressException | IdempotencyInconsistentStateException expected) {
+            // what the dry run answers: the put "found" a record that the read then did not
+        }
+        StoredResponse.decode(StoredResponse.encode(ApiResponses.json(201, Map.of("primed", true))));
     }
 
     static String validKey(String header) {
