@@ -43,12 +43,12 @@ public final class LocalRuntime implements AutoCloseable {
     private final StartupTimes startupTimes;
     private final EngineServer dynamoDbServer;
     private final java.nio.file.Path dataDir;
-    private final SnapStartHooks.Result snapStart;
+    private final CompletableFuture<SnapStartHooks.Result> snapStart;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LocalRuntime(LocalDynamo dynamo, List<EventSourceExtension> extensions, LocalFunctions functions,
                          Wiring wiring, String stage, HttpApiServer http, StartupTimes startupTimes,
-                         EngineServer dynamoDbServer, java.nio.file.Path dataDir, SnapStartHooks.Result snapStart) {
+                         EngineServer dynamoDbServer, java.nio.file.Path dataDir, CompletableFuture<SnapStartHooks.Result> snapStart) {
         this.snapStart = snapStart;
         this.startupTimes = startupTimes;
         this.dynamoDbServer = dynamoDbServer;
@@ -129,8 +129,6 @@ public final class LocalRuntime implements AutoCloseable {
             LocalFunctions functions = buildFunctions(template, refs, instances, wiring,
                     LocalParameters.seeded(template, overrides.adminKey()), overrides.interceptor());
             times.lap("functions built");
-            SnapStartHooks.Result snapStart = SnapStartHooks.run(template, functions);
-            times.lap("SnapStart hooks");
             List<ApiRoute> routes = bindEvents(template, refs, byEventType, functions, wiring);
             for (EventSourceExtension ext : extensions) {
                 extensionStep(ext, "start delivering", () -> {
@@ -151,6 +149,13 @@ public final class LocalRuntime implements AutoCloseable {
                 started.add(http);
                 times.lap("HTTP");
             }
+            // Lambda primes when a version is published, long before its traffic; here the hooks run once the API
+            // is open, beside the first requests (they only read), so the launch does not wait for them
+            CompletableFuture<SnapStartHooks.Result> snapStart = CompletableFuture.supplyAsync(() -> {
+                SnapStartHooks.Result result = SnapStartHooks.run(template, functions);
+                times.lap("SnapStart hooks");
+                return result;
+            });
             if (api != null) {
                 wiring.resource(api.logicalId(), http == null ? "REST API, stage " + stage + ", not served (no HTTP)"
                         : "REST API, stage " + stage + ", on http://127.0.0.1:" + http.port());
@@ -310,9 +315,16 @@ public final class LocalRuntime implements AutoCloseable {
         return startupTimes;
     }
 
-    /** Which functions' SnapStart hooks ran at startup, and how long they took. */
+    /**
+     * Which functions' SnapStart hooks ran at startup, and how long they took; waits until they have. A failed hook
+     * throws here, naming its function (serve then stops, as a failed hook fails a version's publication).
+     */
     SnapStartHooks.Result snapStart() {
-        return snapStart;
+        try {
+            return snapStart.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /** The API's stage (StageName), or null when the template has no API. */
