@@ -20,12 +20,6 @@ public record StreamRecord(long sequence, String eventId, EventName eventName, l
     public record Images(Map<String, Value> keys, Map<String, Value> newImage, Map<String, Value> oldImage) {
     }
 
-    public static StreamRecord of(long sequence, String eventId, EventName eventName, long createdMillis,
-                                  Map<String, Value> keys, Map<String, Value> newImage, Map<String, Value> oldImage,
-                                  boolean byTtl) {
-        return new StreamRecord(sequence, eventId, eventName, createdMillis, ImageCodec.encode(keys, newImage, oldImage), byTtl);
-    }
-
     public Images decode() {
         return ImageCodec.decode(images);
     }

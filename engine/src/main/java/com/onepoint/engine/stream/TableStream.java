@@ -1,5 +1,6 @@
 package com.onepoint.engine.stream;
 
+import com.onepoint.engine.store.ImageCodec;
 import com.onepoint.engine.value.Value;
 import org.h2.mvstore.MVMap;
 
@@ -59,12 +60,17 @@ public final class TableStream {
     }
 
     /** Appends the change of one item; the caller holds that item's lock, which keeps per-item order. */
-    public synchronized void append(StreamRecord.EventName name, long nowMillis, Map<String, Value> keys,
-                                    Map<String, Value> newImage, Map<String, Value> oldImage, boolean byTtl) {
-        long seq = ++last;
-        records.put(seq, StreamRecord.of(seq, eventId(), name, nowMillis, keys, newImage, oldImage, byTtl));
-        if (!durable) {
-            visible = seq;
+    public void append(StreamRecord.EventName name, long nowMillis, Map<String, Value> keys,
+                       Map<String, Value> newImage, Map<String, Value> oldImage, boolean byTtl) {
+        // encoded before taking the stream's lock, which every writer of the table shares
+        byte[] images = ImageCodec.encode(keys, newImage, oldImage);
+        String eventId = eventId();
+        synchronized (this) {
+            long seq = ++last;
+            records.put(seq, new StreamRecord(seq, eventId, name, nowMillis, images, byTtl));
+            if (!durable) {
+                visible = seq;
+            }
         }
     }
 
