@@ -1,5 +1,6 @@
 package com.onepoint.shared.idempotency;
 
+import com.onepoint.shared.ThreadLocals;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -89,17 +90,7 @@ final class IdempotencyStore extends BasePersistenceStore {
 
     /** Runs {@code call} with {@code target} as this thread's store. */
     static <T> T using(Target target, java.util.function.Supplier<T> call) {
-        Target previous = CURRENT.get();
-        CURRENT.set(target);
-        try {
-            return call.get();
-        } finally {
-            if (previous == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(previous);
-            }
-        }
+        return ThreadLocals.with(CURRENT, target, call);
     }
 
     private static Target current() {

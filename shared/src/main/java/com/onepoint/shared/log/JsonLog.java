@@ -1,5 +1,6 @@
 package com.onepoint.shared.log;
 
+import com.onepoint.shared.ThreadLocals;
 import com.onepoint.shared.json.Json;
 
 import java.io.PrintStream;
@@ -55,17 +56,7 @@ public final class JsonLog {
 
     /** Runs {@code call} with {@code invocation} as this thread's: every line it logs carries it. */
     public static <T> T during(Invocation invocation, Supplier<T> call) {
-        Invocation previous = CURRENT.get();
-        CURRENT.set(invocation);
-        try {
-            return call.get();
-        } finally {
-            if (previous == null) {
-                CURRENT.remove();
-            } else {
-                CURRENT.set(previous);
-            }
-        }
+        return ThreadLocals.with(CURRENT, invocation, call);
     }
 
     public void info(String requestId, String message, Map<String, ?> fields) {
