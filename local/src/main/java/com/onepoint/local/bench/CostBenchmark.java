@@ -45,8 +45,6 @@ public final class CostBenchmark {
     static final double WRITE_UNIT_TARGET = 6;
     static final double USD_TARGET = 10;
     private static final String MERCHANT = "cost";
-    /** Functions the template feeds from a queue: each message costs a send, a receive and a delete. */
-    private static final java.util.Set<String> SQS_FUNCTIONS = ConcurrentHashMap.newKeySet();
     private static final Pattern DEAL_ID = Pattern.compile("\"dealId\"\\s*:\\s*\"([^\"]+)\"");
 
     /** Invocations and billed milliseconds per function, from the runtime's interceptor. */
@@ -85,10 +83,12 @@ public final class CostBenchmark {
                 "CostBenchmark [--operations 1000] [--template template.yaml]");
         int operations = Integer.parseInt(options.getOrDefault("--operations", "1000"));
         SamTemplate sam = SamTemplate.load(Path.of(options.getOrDefault("--template", "template.yaml")));
+        // functions the template feeds from a queue: each message costs a send, a receive and a delete
+        java.util.Set<String> sqsFunctions = new java.util.HashSet<>();
         for (SamTemplate.Resource fn : sam.resourcesOfType("AWS::Serverless::Function")) {
             Object events = fn.properties().get("Events");
             if (events instanceof Map<?, ?> m && m.values().stream().anyMatch(e -> e instanceof Map<?, ?> ev && "SQS".equals(ev.get("Type")))) {
-                SQS_FUNCTIONS.add(fn.logicalId());
+                sqsFunctions.add(fn.logicalId());
             }
         }
         PrintStream console = System.out;
@@ -114,15 +114,15 @@ public final class CostBenchmark {
             meter.enable();
             List<PerOperation> results = new java.util.ArrayList<>();
             String[] members = new String[operations];
-            results.add(measure("join", operations, meter, invocations, memory, sources, i -> {
+            results.add(measure("join", operations, meter, invocations, memory, sources, sqsFunctions, i -> {
                 members[i] = "cost-" + i;
                 return expect(201, client.send("POST", "/members", "{\"memberId\":\"" + members[i] + "\",\"name\":\"Cost\"}",
                         UUID.randomUUID().toString()));
             }));
-            results.add(measure("earn", operations, meter, invocations, memory, sources, i -> expect(201, client.send("POST", "/deals",
+            results.add(measure("earn", operations, meter, invocations, memory, sources, sqsFunctions, i -> expect(201, client.send("POST", "/deals",
                     deal(members[i], "earn", 50_000, 0), UUID.randomUUID().toString()))));
             String[] uses = new String[operations];
-            results.add(measure("use", operations, meter, invocations, memory, sources, i -> {
+            results.add(measure("use", operations, meter, invocations, memory, sources, sqsFunctions, i -> {
                 String body = expect(201, client.send("POST", "/deals", deal(members[i], "use", 10_000, 100),
                         UUID.randomUUID().toString()));
                 Matcher m = DEAL_ID.matcher(body);
@@ -132,7 +132,7 @@ public final class CostBenchmark {
                 uses[i] = m.group(1);
                 return body;
             }));
-            results.add(measure("cancel", operations, meter, invocations, memory, sources, i -> expect(202, client.send("POST",
+            results.add(measure("cancel", operations, meter, invocations, memory, sources, sqsFunctions, i -> expect(202, client.send("POST",
                     "/deals/" + uses[i] + "/cancel", null, UUID.randomUUID().toString()))));
             print(console, operations, results, logFile);
         }
@@ -143,7 +143,8 @@ public final class CostBenchmark {
     }
 
     private static PerOperation measure(String kind, int n, CapacityMeter meter, Invocations invocations,
-                                        Map<String, Integer> memory, DevkitEventSources sources, Operation operation) throws Exception {
+                                        Map<String, Integer> memory, DevkitEventSources sources, java.util.Set<String> sqsFunctions,
+                                        Operation operation) throws Exception {
         LocalBenchmark.awaitQuiet();
         meter.reset();
         invocations.reset();
@@ -165,7 +166,7 @@ public final class CostBenchmark {
             gbSeconds += invocations.billedMs.get(e.getKey()).sum() / 1000.0 * memory.getOrDefault(e.getKey(), 512) / 1024.0 / n;
         }
         double events = (sources.bus().published() - eventsBefore) / (double) n;
-        double queued = perFunction.entrySet().stream().filter(e -> SQS_FUNCTIONS.contains(e.getKey()))
+        double queued = perFunction.entrySet().stream().filter(e -> sqsFunctions.contains(e.getKey()))
                 .mapToDouble(Map.Entry::getValue).sum();
         return new PerOperation(kind, tables, read, write, perFunction, gbSeconds, requests, events, queued);
     }
