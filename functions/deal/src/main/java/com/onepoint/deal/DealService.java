@@ -9,6 +9,7 @@ import com.onepoint.shared.domain.FailureReason;
 import com.onepoint.shared.domain.MemberStatus;
 import com.onepoint.shared.domain.Merchant;
 import com.onepoint.shared.domain.PointAccount;
+import com.onepoint.shared.domain.Rate;
 import com.onepoint.shared.domain.Restoration;
 import com.onepoint.shared.dynamo.Items;
 import com.onepoint.shared.dynamo.Transactions;
@@ -40,6 +41,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static com.onepoint.shared.dynamo.Items.n;
 import static com.onepoint.shared.dynamo.Items.s;
@@ -67,6 +69,9 @@ public final class DealService {
     private final DynamoDbTable<Merchant> merchants;
     private final Tables tables;
     private final Clock clock;
+    /** Earn rates by merchant id; bounded, since merchant ids come from requests. */
+    private final Map<String, Rate> earnRates = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED_RATES = 10_000;
 
     /** The four table names DealFunction is given. */
     public record Tables(String deals, String points, String members, String merchants) {
@@ -90,7 +95,7 @@ public final class DealService {
      * who is not ACTIVE, is recorded as FAILED and refused with a 409 carrying that deal.
      */
     public Deal create(NewDeal request) {
-        Merchant merchant = merchant(request.merchantId());
+        Rate earnRate = earnRate(request.merchantId());
         Instant now = clock.instant();
         Instant occurredAt = request.occurredAt() == null ? now : request.occurredAt();
         if (occurredAt.isAfter(now.plus(CLOCK_SKEW))) {
@@ -100,7 +105,7 @@ public final class DealService {
             throw ApiException.validation("occurredAt", "must not be older than 35 days");
         }
         long points = request.type() == DealType.EARN
-                ? merchant.earnRate().applyFloor(request.amount()) // floor: 12345 at 0.01 earns 123
+                ? earnRate.applyFloor(request.amount()) // floor: 12345 at 0.01 earns 123
                 : request.points();
         Deal deal = Deal.recorded(FreshRandom.uuid().toString(), request.memberId(), request.merchantId(),
                 request.type(), request.amount(), points, DealStatus.SUCCESS, null, occurredAt, now);
@@ -234,13 +239,25 @@ public final class DealService {
         return deal.cancelled(now, Restoration.PENDING);
     }
 
-    private Merchant merchant(String merchantId) {
+    /**
+     * The merchant's earn rate. A merchant is never deleted and its rates never change once registered (SPEC §3 has
+     * no route that changes them), so a rate read once serves the container for good; an unknown merchant is not
+     * remembered, so one registered a moment later is found.
+     */
+    private Rate earnRate(String merchantId) {
+        Rate rate = earnRates.get(merchantId);
+        if (rate != null) {
+            return rate;
+        }
         Merchant merchant = merchants.getItem(Key.builder().partitionValue(merchantId).build());
         if (merchant == null) {
             throw new ApiException(404, "MERCHANT_NOT_FOUND", "merchant " + merchantId + " does not exist",
                     Map.of("merchantId", merchantId));
         }
-        return merchant;
+        if (earnRates.size() < MAX_CACHED_RATES) {
+            earnRates.put(merchantId, merchant.earnRate());
+        }
+        return merchant.earnRate();
     }
 
     /** The deal's put inside the create transaction: low-level, with the item from the schema. */

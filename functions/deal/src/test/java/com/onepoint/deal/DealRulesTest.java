@@ -133,6 +133,18 @@ class DealRulesTest {
     }
 
     @Test
+    void aMerchantRegisteredAfterARefusedDealIsFound() {
+        String shop = uniqueId("late-shop");
+        String member = activeMember();
+        assertEquals("MERCHANT_NOT_FOUND", body(ledger.earn(member, shop, 1000)).at("/error/code").asText());
+
+        ledger.merchant(shop, "0.05"); // the same DealHandler must not remember that the merchant was missing
+
+        assertEquals(50, body(expect(201, ledger.earn(member, shop, 1000))).get("points").asLong());
+        assertEquals(50, ledger.balance(member));
+    }
+
+    @Test
     void cancellingAnEarnDeductsItsPointsOnce() {
         String member = activeMember();
         String dealId = body(expect(201, ledger.earn(member, merchant, 100000))).get("dealId").asText();
