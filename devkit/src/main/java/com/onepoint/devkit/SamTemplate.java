@@ -60,6 +60,11 @@ public final class SamTemplate {
         return file;
     }
 
+    /** The whole document as parsed, Globals not applied: what checks of the template's own text read. Not to modify. */
+    public Map<String, Object> document() {
+        return root;
+    }
+
     public Map<String, Resource> resources() {
         return resources;
     }

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.time.Clock;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The devkit emulators as the runtime's event-source extension: ElasticMQ for the queues (redrive policies from
@@ -22,6 +23,8 @@ public final class DevkitEventSources implements EventSourceExtension {
     private final Clock clock;
     private final java.nio.file.Path dataDir;
     private LocalSqs sqs;
+    /** Set by {@link #boot()}: ElasticMQ booting before the template is read. */
+    private CompletableFuture<LocalSqs> booting;
     private LocalEventBus bus;
     private EventSources sources;
 
@@ -51,10 +54,40 @@ public final class DevkitEventSources implements EventSourceExtension {
         return DELEGATED_EVENT_TYPES;
     }
 
-    /** ElasticMQ's actor system takes seconds to boot; it overlaps the engine's start. Always before start(). */
+    /** ElasticMQ's actor system takes about a second to boot: begun here, it overlaps the template's parsing. */
+    @Override
+    public synchronized void boot() {
+        if (booting == null) {
+            booting = new CompletableFuture<>();
+            Thread boot = new Thread(() -> {
+                try {
+                    booting.complete(LocalSqs.boot(dataDir));
+                } catch (Throwable e) {
+                    booting.completeExceptionally(e);
+                }
+            }, "elasticmq-boot");
+            boot.setDaemon(true);
+            boot.start();
+        }
+    }
+
+    /** Checks the template's queues, then boots ElasticMQ (or waits for {@link #boot}); it overlaps the engine's start. */
     @Override
     public void prepare(SamTemplate template) {
-        sqs = LocalSqs.boot(template, dataDir);
+        LocalSqs.check(template);
+        CompletableFuture<LocalSqs> started;
+        synchronized (this) {
+            started = booting;
+        }
+        sqs = started == null ? LocalSqs.boot(dataDir) : awaitBoot(started);
+    }
+
+    private static LocalSqs awaitBoot(CompletableFuture<LocalSqs> booting) {
+        try {
+            return booting.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     @Override
@@ -92,6 +125,18 @@ public final class DevkitEventSources implements EventSourceExtension {
 
     @Override
     public void close() {
+        CompletableFuture<LocalSqs> started;
+        synchronized (this) {
+            started = booting;
+        }
+        if (sqs == null && started != null) {
+            // startup failed before prepare() took the booted ElasticMQ: it still has to stop
+            try {
+                sqs = started.join();
+            } catch (RuntimeException e) {
+                // the boot failed: nothing started
+            }
+        }
         if (sources != null) {
             sources.close();
         }

@@ -12,7 +12,7 @@ import java.util.Set;
  * EXTENSION POINT for the event sources the core runtime does not run itself: queues, buses and rules, stream
  * pollers, schedules (the devkit emulators). Register one with {@link RuntimeOverrides#withExtension}.
  * <p>
- * Lifecycle, driven by {@link LocalRuntime}: {@link #prepare} once, on another thread while the DynamoDB engine starts;
+ * Lifecycle, driven by {@link LocalRuntime}: maybe {@link #boot} before the template is read; {@link #prepare} once, on another thread while the DynamoDB engine starts;
  * {@link #start} once, after the engine and before any function is
  * built (so a function's environment can {@code !Ref} a queue); then {@link #bind} once per function event of a type
  * in {@link #eventTypes()}, after every function is built; {@link #close} on shutdown, before the engine stops.
@@ -38,6 +38,14 @@ public interface EventSourceExtension extends AutoCloseable {
 
     /** SAM function event types this extension delivers, e.g. {@code SQS}. */
     Set<String> eventTypes();
+
+    /**
+     * Starts booting, in the background, whatever needs not even the template (an emulator's engine), so that the
+     * boot overlaps the template's parsing; returns at once. Called before {@link #prepare} by
+     * {@link LocalRuntime#start(java.util.concurrent.Callable, int, RuntimeOverrides)}; other starts skip it.
+     */
+    default void boot() {
+    }
 
     /**
      * Boots whatever needs nothing but the template (e.g. an emulator's engine, which may take seconds), while the

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,10 +46,12 @@ public final class LocalRuntime implements AutoCloseable {
     private final java.nio.file.Path dataDir;
     private final CompletableFuture<SnapStartHooks.Result> snapStart;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final SamTemplate template;
 
-    private LocalRuntime(LocalDynamo dynamo, List<EventSourceExtension> extensions, LocalFunctions functions,
+    private LocalRuntime(SamTemplate template, LocalDynamo dynamo, List<EventSourceExtension> extensions, LocalFunctions functions,
                          Wiring wiring, String stage, HttpApiServer http, StartupTimes startupTimes,
                          EngineServer dynamoDbServer, java.nio.file.Path dataDir, CompletableFuture<SnapStartHooks.Result> snapStart) {
+        this.template = template;
         this.snapStart = snapStart;
         this.startupTimes = startupTimes;
         this.dynamoDbServer = dynamoDbServer;
@@ -160,7 +163,7 @@ public final class LocalRuntime implements AutoCloseable {
                 wiring.resource(api.logicalId(), http == null ? "REST API, stage " + stage + ", not served (no HTTP)"
                         : "REST API, stage " + stage + ", on http://127.0.0.1:" + http.port());
             }
-            return new LocalRuntime(dynamo, extensions, functions, wiring, stage, http, times, dynamoDbServer,
+            return new LocalRuntime(template, dynamo, extensions, functions, wiring, stage, http, times, dynamoDbServer,
                     overrides.dataDir(), snapStart);
         } catch (RuntimeException | IOException e) {
             try {
@@ -170,6 +173,34 @@ public final class LocalRuntime implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * As {@link #start(SamTemplate, int, RuntimeOverrides)}, with the extensions' {@link EventSourceExtension#boot}
+     * begun before {@code template} is read, so that their boot overlaps the parsing.
+     */
+    public static LocalRuntime start(Callable<SamTemplate> template, int port, RuntimeOverrides overrides)
+            throws Exception {
+        SamTemplate parsed;
+        try {
+            overrides.extensions().forEach(EventSourceExtension::boot);
+            parsed = template.call();
+        } catch (Exception | Error e) {
+            for (EventSourceExtension ext : overrides.extensions()) {
+                try {
+                    ext.close();
+                } catch (RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
+        }
+        return start(parsed, port, overrides);
+    }
+
+    /** The template this runtime runs. */
+    public SamTemplate template() {
+        return template;
     }
 
     public static LocalRuntime start(SamTemplate template, int port) throws IOException {

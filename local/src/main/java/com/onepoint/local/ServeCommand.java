@@ -38,13 +38,13 @@ final class ServeCommand {
             throw new Options.UsageException("--in-memory and --data-dir exclude each other");
         }
         Path dataDir = options.flag("--in-memory") ? null : Path.of(options.get("--data-dir", DEFAULT_DATA_DIR));
-        SamTemplate template = Templates.load(options);
+        Templates.check(options);
         long started = System.nanoTime();
         LocalRuntime runtime;
         RuntimeOverrides overrides = RuntimeOverrides.standard(dataDir)
                 .withDynamoDbPort(dynamoDbPort == 0 ? RuntimeOverrides.NO_DYNAMODB_PORT : dynamoDbPort);
         try {
-            runtime = LocalRuntime.start(template, port, overrides);
+            runtime = LocalRuntime.start(() -> Templates.load(options), port, overrides);
         } catch (BindException e) {
             throw new Options.UsageException("port " + port + " is in use; pass --port 0 for any free port");
         }
@@ -56,7 +56,7 @@ final class ServeCommand {
             out.println("OnePoint local runtime stopped.");
             stopped.countDown();
         }, "local-runtime-shutdown"));
-        printBanner(out, template, runtime, startupMs);
+        printBanner(out, runtime.template(), runtime, startupMs);
         stopped.await();
     }
 

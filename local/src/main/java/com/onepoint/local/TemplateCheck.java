@@ -1,6 +1,5 @@
 package com.onepoint.local;
 
-import com.onepoint.devkit.CfnYaml;
 import com.onepoint.devkit.LocalDynamo;
 import com.onepoint.devkit.SamTemplate;
 import com.onepoint.devkit.UnsupportedTemplateException;
@@ -61,7 +60,7 @@ final class TemplateCheck {
      * @param extensionResourceTypes resource types some registered extension stands up
      */
     static void verify(SamTemplate template, Set<String> extensionEventTypes, Set<String> extensionResourceTypes) {
-        Map<String, Object> raw = CfnYaml.load(template.file());
+        Map<String, Object> raw = template.document();
         List<UnsupportedTemplateException> problems = new ArrayList<>();
         collect(problems, () -> verifyGlobals(raw));
         Map<String, Object> rawResources = mapping(raw.get("Resources"), "Resources");
@@ -98,7 +97,7 @@ final class TemplateCheck {
      * "1 SNS topic", "X-Ray tracing", "API access logs". Counts come from the template, so the banner cannot drift.
      */
     static List<String> acceptedNotEmulated(SamTemplate template) {
-        Map<String, Object> raw = CfnYaml.load(template.file());
+        Map<String, Object> raw = template.document();
         Map<String, Object> rawResources = mapping(raw.get("Resources"), "Resources");
         List<String> out = new ArrayList<>();
         AWS_ONLY_RESOURCES.forEach((type, words) -> {

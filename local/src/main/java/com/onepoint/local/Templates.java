@@ -13,12 +13,18 @@ final class Templates {
     private Templates() {
     }
 
-    static SamTemplate load(Options options) {
+    /** Refuses a missing template file before anything starts. */
+    static void check(Options options) {
         Path file = Path.of(options.get("--template", DEFAULT_TEMPLATE));
         if (!Files.isRegularFile(file)) {
             throw new Options.UsageException("no template at " + file.toAbsolutePath()
                     + " (run from the repository root or pass --template)");
         }
+    }
+
+    static SamTemplate load(Options options) {
+        check(options);
+        Path file = Path.of(options.get("--template", DEFAULT_TEMPLATE));
         String stage = options.get("--stage", null);
         return SamTemplate.load(file, stage == null ? Map.of() : Map.of("Stage", stage));
     }

@@ -42,6 +42,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -77,6 +80,8 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
             "ContentBasedDeduplication", QueueAttributeName.CONTENT_BASED_DEDUPLICATION);
 
     /** ${Name} and ${Name.Attribute} in a !Sub: the resource part. */
+    /** CreateQueue calls in flight at once while the queues are created. */
+    private static final int CREATE_THREADS = 4;
     private static final Pattern SUB_REFERENCE = Pattern.compile("\\$\\{([^}.!]+)");
 
     private final SQSRestServer server;
@@ -175,9 +180,26 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
     /** {@code force} false: sends committed before their answer but not synced (survive kill -9, not power loss); to measure. */
     static LocalSqs boot(SamTemplate template, Path dataDir, boolean force) {
         // fail before spending seconds on ElasticMQ: unsupported properties, circular redrive references
+        check(template);
+        return boot(dataDir, force);
+    }
+
+    /** Throws for a queue property the local runtime does not support, or a circular redrive reference. */
+    public static void check(SamTemplate template) {
         for (SamTemplate.Resource queue : dependencyOrder(template.resourcesOfType(QUEUE_TYPE))) {
             new Props(queue.properties(), queue.logicalId() + " (" + queue.type() + ")").only(SUPPORTED, AWS_ONLY);
         }
+    }
+
+    /**
+     * Starts ElasticMQ on {@code dataDir} (null: in memory) before any template is read: it needs none until
+     * {@link #createQueues}. Call {@link #check} on the template before creating its queues.
+     */
+    public static LocalSqs boot(Path dataDir) {
+        return boot(dataDir, true);
+    }
+
+    private static LocalSqs boot(Path dataDir, boolean force) {
         LocalSqs local = new LocalSqs(dataDir, force);
         // the first request through the SDK client and ElasticMQ's HTTP stack costs most of a second of class loading:
         // pay it here, where it overlaps DynamoDB Local's start, not when the queues are created
@@ -194,8 +216,9 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
     public LocalSqs createQueues(SamTemplate template, ResourceRefs others) {
         try {
             ResourceRefs refs = CompositeRefs.of(this, others);
-            for (SamTemplate.Resource queue : dependencyOrder(template.resourcesOfType(QUEUE_TYPE))) {
-                create(template, queue, refs);
+            // a queue waits only for the queues it references (its dead-letter queue): each wave is created at once
+            for (List<SamTemplate.Resource> wave : waves(dependencyOrder(template.resourcesOfType(QUEUE_TYPE)))) {
+                createAll(template, wave, refs);
             }
             if (journal != null && !restored) {
                 restoreMessages();
@@ -228,7 +251,7 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
 
     /** Logical id → created queue, in creation order. */
     public Map<String, Queue> queues() {
-        return Map.copyOf(queues);
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(queues));
     }
 
     public Queue queue(String logicalIdNameUrlOrArn) {
@@ -327,7 +350,68 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
         return sources.get(0);
     }
 
-    private void create(SamTemplate template, SamTemplate.Resource resource, ResourceRefs refs) {
+    /** Creates the queues of one wave side by side; they reference only queues of earlier waves. */
+    private void createAll(SamTemplate template, List<SamTemplate.Resource> wave, ResourceRefs refs) {
+        List<Queue> created = new ArrayList<>();
+        if (wave.size() == 1) {
+            created.add(create(template, wave.get(0), refs));
+        } else {
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(wave.size(), CREATE_THREADS), r -> {
+                Thread t = new Thread(r, "sqs-create-queue");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<Future<Queue>> pending = new ArrayList<>();
+                for (SamTemplate.Resource queue : wave) {
+                    pending.add(pool.submit(() -> create(template, queue, refs)));
+                }
+                for (Future<Queue> f : pending) {
+                    created.add(f.get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while creating queues", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        created.forEach(q -> queues.put(q.logicalId(), q)); // in template order, whatever order they finished in
+    }
+
+    /**
+     * Splits a dependency order into waves: a queue goes one wave after the latest queue it references, and a queue
+     * whose RedrivePolicy references no queue of the template (a literal ARN) after every queue before it.
+     */
+    static List<List<SamTemplate.Resource>> waves(List<SamTemplate.Resource> ordered) {
+        Map<String, Integer> waveOf = new HashMap<>();
+        List<List<SamTemplate.Resource>> waves = new ArrayList<>();
+        for (SamTemplate.Resource q : ordered) {
+            Set<String> referenced = new LinkedHashSet<>();
+            collectReferences(q.properties(), referenced);
+            int wave = 0;
+            boolean referencesQueue = false;
+            for (String id : referenced) {
+                if (waveOf.containsKey(id) && !id.equals(q.logicalId())) {
+                    wave = Math.max(wave, waveOf.get(id) + 1);
+                    referencesQueue = true;
+                }
+            }
+            if (!referencesQueue && q.properties().containsKey("RedrivePolicy")) {
+                wave = waves.size(); // its dead-letter queue is named by a literal ARN: after every queue before it
+            }
+            waveOf.put(q.logicalId(), wave);
+            while (waves.size() <= wave) {
+                waves.add(new ArrayList<>());
+            }
+            waves.get(wave).add(q);
+        }
+        return waves;
+    }
+
+    private Queue create(SamTemplate template, SamTemplate.Resource resource, ResourceRefs refs) {
         String where = resource.logicalId() + " (" + resource.type() + ")";
         // AWS-only properties are not resolved: a KMS key, say, has no local value to resolve to
         Map<String, Object> honoured = new LinkedHashMap<>(resource.properties());
@@ -361,7 +445,7 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
         }
         String url = client.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
         String arn = "arn:aws:sqs:" + SamTemplate.REGION + ":" + SamTemplate.ACCOUNT_ID + ":" + name;
-        queues.put(resource.logicalId(), new Queue(resource.logicalId(), name, url, arn, dlqLogicalId, maxReceiveCount));
+        return new Queue(resource.logicalId(), name, url, arn, dlqLogicalId, maxReceiveCount);
     }
 
     /** RedrivePolicy is a mapping in YAML templates, but CloudFormation also takes it as a JSON string. */

@@ -114,4 +114,37 @@ class LocalSqsTest {
                 () -> LocalSqs.start(SamTemplate.load(file)).close());
         assertEquals("Q (AWS::SQS::Queue).DeduplicationScope: not supported by the local runtime", e.getMessage());
     }
+
+    @Test
+    void aQueueIsCreatedAfterItsDeadLetterQueueAndQueuesOfOneWaveSideBySide(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("t.yaml");
+        Files.writeString(file, """
+                Resources:
+                  Main:
+                    Type: AWS::SQS::Queue
+                    Properties:
+                      RedrivePolicy: {deadLetterTargetArn: !GetAtt Dlq.Arn, maxReceiveCount: 3}
+                  Other:
+                    Type: AWS::SQS::Queue
+                    Properties:
+                      QueueName: t-Other
+                  Literal:
+                    Type: AWS::SQS::Queue
+                    Properties:
+                      RedrivePolicy: '{"deadLetterTargetArn":"arn:aws:sqs:ap-northeast-2:000000000000:t-Other","maxReceiveCount":3}'
+                  Dlq:
+                    Type: AWS::SQS::Queue
+                """);
+        SamTemplate template = SamTemplate.load(file);
+        List<List<String>> waves = LocalSqs.waves(LocalSqs.dependencyOrder(template.resourcesOfType(LocalSqs.QUEUE_TYPE)))
+                .stream().map(w -> w.stream().map(SamTemplate.Resource::logicalId).toList()).toList();
+        // Literal names its DLQ by a literal ARN: it waits for every queue before it in the template
+        assertEquals(List.of(List.of("Dlq", "Other"), List.of("Main"), List.of("Literal")), waves);
+        try (LocalSqs sqs = LocalSqs.start(template)) {
+            assertEquals(List.of("Dlq", "Other", "Main", "Literal"), List.copyOf(sqs.queues().keySet()));
+            assertTrue(sqs.client().getQueueAttributes(b -> b.queueUrl(sqs.ref("Literal"))
+                    .attributeNames(QueueAttributeName.REDRIVE_POLICY)).attributes().get(QueueAttributeName.REDRIVE_POLICY)
+                    .contains("t-Other"));
+        }
+    }
 }
