@@ -68,7 +68,12 @@ final class SqsJournal implements AutoCloseable {
     private static final String MAP = "messages";
     /** With autocommit off MVStore does no housekeeping of its own: the writer rewrites sparse chunks this often. */
     private static final long HOUSEKEEPING_MILLIS = 1000;
-    private static final int COMPACT_BYTES_PER_PASS = 256 * 1024;
+    /**
+     * Queued messages are few and short-lived, so the live pages of sparse chunks are few: a pass can afford more than
+     * the engine's (whose writers wait while it runs); at 256 KB a file under a steady flow kept thousands of chunks.
+     */
+    private static final int COMPACT_BYTES_PER_PASS = 2 * 1024 * 1024;
+    private static final int CLOSE_COMPACT_BYTES = 64 * 1024 * 1024;
     private static final JsonLog LOG = JsonLog.of(SqsJournal.class);
 
     /** How the writer answers an operation: {@code failure} is null once it is on disk. */
@@ -277,7 +282,11 @@ final class SqsJournal implements AutoCloseable {
                 }
                 if (failure == null) {
                     expire(now);
-                    if (now - lastHousekeeping >= HOUSEKEEPING_MILLIS) {
+                    if (closing) {
+                        // a clean stop leaves few chunks for the next start to read: the queues hold little, and
+                        // every chunk with one live page left in it would be read again on open
+                        store.compact(90, CLOSE_COMPACT_BYTES);
+                    } else if (now - lastHousekeeping >= HOUSEKEEPING_MILLIS) {
                         lastHousekeeping = now;
                         // moves live pages out of sparse chunks, into the next version; a little at a time
                         store.compact(70, COMPACT_BYTES_PER_PASS);
