@@ -133,14 +133,15 @@ public final class MemberService {
     }
 
     /**
-     * Changes name, phone and/or e-mail of an ACTIVE member. One transaction updates the member on condition it is
-     * ACTIVE and still has the phone read, deletes the old phone's claim (this member's) and puts the new one with
-     * attribute_not_exists: 409 PHONE_IN_USE if another ACTIVE member holds it, 409 MEMBER_NOT_ACTIVE, 404. A
-     * concurrent change of this member's phone fails the condition, and the change is tried again on the new figure.
+     * Changes name, phone and/or e-mail of an ACTIVE member; fields not named are not written. One transaction
+     * updates the member on condition it is ACTIVE and still at the version read, deletes the old phone's claim
+     * (this member's) and puts the new one with attribute_not_exists: 409 PHONE_IN_USE if another ACTIVE member holds
+     * it, 409 MEMBER_NOT_ACTIVE, 404. A concurrent change or leave of this member moves its version and fails the
+     * condition; the change is then tried again on what it finds.
      *
-     * @param name   null: keep
-     * @param phone  null: keep; empty: remove; else canonical
-     * @param email  null: keep; empty: remove
+     * @param name  null: keep
+     * @param phone null: keep; empty: remove; else canonical
+     * @param email null: keep; empty: remove
      */
     public Member change(String memberId, String name, Optional<String> phone, Optional<String> email) {
         for (int attempt = 1; attempt <= CHANGE_ATTEMPTS; attempt++) {
@@ -156,25 +157,26 @@ public final class MemberService {
             String newPhone = phone == null ? oldPhone : phone.orElse(null);
             String newEmail = email == null ? current.email() : email.orElse(null);
             String newName = name == null ? current.name() : name;
-            Instant now = clock.instant();
 
             List<String> set = new ArrayList<>(List.of("#version = #version + :one"));
             List<String> remove = new ArrayList<>();
-            Map<String, String> names = new HashMap<>(Map.of("#status", MembersTable.STATUS, "#phone", MembersTable.PHONE,
-                    "#version", MembersTable.VERSION));
-            Map<String, AttributeValue> values = new HashMap<>(Map.of(":active", s(MemberStatus.ACTIVE.name()), ":one", n(1)));
-            assign(set, remove, names, values, "#name", MembersTable.NAME, newName);
-            assign(set, remove, names, values, "#phone", MembersTable.PHONE, newPhone);
-            assign(set, remove, names, values, "#email", MembersTable.EMAIL, newEmail);
-            String condition = "#status = :active AND " + (oldPhone == null ? "attribute_not_exists(#phone)" : "#phone = :oldPhone");
-            if (oldPhone != null) {
-                values.put(":oldPhone", s(oldPhone));
+            Map<String, String> names = new HashMap<>(Map.of("#status", MembersTable.STATUS, "#version", MembersTable.VERSION));
+            Map<String, AttributeValue> values = new HashMap<>(Map.of(":active", s(MemberStatus.ACTIVE.name()), ":one", n(1),
+                    ":version", n(current.version())));
+            if (name != null) {
+                assign(set, remove, names, values, MembersTable.NAME, newName);
+            }
+            if (phone != null) {
+                assign(set, remove, names, values, MembersTable.PHONE, newPhone);
+            }
+            if (email != null) {
+                assign(set, remove, names, values, MembersTable.EMAIL, newEmail);
             }
             List<TransactWriteItem> items = new ArrayList<>();
             items.add(TransactWriteItem.builder().update(Update.builder().tableName(membersTable)
                     .key(Items.key(MembersTable.MEMBER_ID, memberId))
                     .updateExpression("SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove)))
-                    .conditionExpression(condition)
+                    .conditionExpression("#status = :active AND #version = :version")
                     .expressionAttributeNames(names).expressionAttributeValues(values)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .build()).build());
@@ -185,7 +187,7 @@ public final class MemberService {
             int claimIndex = -1;
             if (moves && newPhone != null) {
                 claimIndex = items.size();
-                items.add(claim(newPhone, memberId, now));
+                items.add(claim(newPhone, memberId, clock.instant()));
             }
             try {
                 Transactions.write(db, items);
@@ -200,7 +202,7 @@ public final class MemberService {
                     if (!MemberStatus.ACTIVE.name().equals(Items.str(old, MembersTable.STATUS))) {
                         throw notActive(memberId);
                     }
-                    continue; // the phone changed under us: read it again
+                    continue; // changed under us: read it again
                 }
                 if (claimIndex >= 0 && Transactions.conditionFailed(e, claimIndex)) {
                     throw phoneInUse();
@@ -213,12 +215,12 @@ public final class MemberService {
 
     /** {@code SET #attr = :attr}, or {@code REMOVE #attr} for null. */
     private static void assign(List<String> set, List<String> remove, Map<String, String> names,
-                               Map<String, AttributeValue> values, String placeholder, String attribute, String value) {
-        names.put(placeholder, attribute);
+                               Map<String, AttributeValue> values, String attribute, String value) {
+        names.put("#" + attribute, attribute);
         if (value == null) {
-            remove.add(placeholder);
+            remove.add("#" + attribute);
         } else {
-            set.add(placeholder + " = :" + attribute);
+            set.add("#" + attribute + " = :" + attribute);
             values.put(":" + attribute, s(value));
         }
     }

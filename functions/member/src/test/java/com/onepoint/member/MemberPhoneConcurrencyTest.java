@@ -172,6 +172,26 @@ class MemberPhoneConcurrencyTest {
         assertEveryPhoneHasExactlyItsActiveHolder();
     }
 
+    /** A PATCH writes what it names on the version it read: two PATCHes of different fields at once both land. */
+    @Test
+    void twoPatchesOfDifferentFieldsAtOnceLoseNeither() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            String memberId = newId();
+            members.join(memberId, "Before", "+8210550" + String.format("%05d", round), "before@example.com");
+
+            List<String> outcomes = together(List.of(
+                    () -> members.change(memberId, "After", null, null),
+                    () -> members.change(memberId, null, null, Optional.of("after@example.com"))));
+
+            assertEquals(java.util.Arrays.asList(null, null), outcomes);
+            Member member = members.get(memberId);
+            assertEquals("After", member.name());
+            assertEquals("after@example.com", member.email());
+            assertEquals(3, member.version());
+        }
+        assertEveryPhoneHasExactlyItsActiveHolder();
+    }
+
     /** Leave reads the phone to free it; a PATCH of the phone landing in between must not leave a claim behind. */
     @Test
     void aPhoneChangeRacingALeaveLeavesNoClaimBehind() throws Exception {
