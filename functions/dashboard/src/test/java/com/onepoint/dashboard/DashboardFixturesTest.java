@@ -63,6 +63,9 @@ class DashboardFixturesTest {
         Map<String, AttributeValue> second = stack.dashboardItem("0002", DashboardTable.PROFILE);
         assertEquals("WITHDRAWN", second.get(DashboardTable.STATUS).s());
         assertEquals("2", second.get(DashboardTable.VERSION).n());
+        // leave erased the name at the source; the dashboard's copy of it goes with the same change
+        assertFalse(second.containsKey(DashboardTable.NAME), second.toString());
+        assertFalse(stack.view("0002").has("name"));
     }
 
     @ParameterizedTest

@@ -58,6 +58,7 @@ final class DashboardStack implements AutoCloseable {
     final DashboardProjector projector;
     final DashboardHandler dashboard;
     final MemberHandler members;
+    private final java.util.concurrent.atomic.AtomicInteger phones = new java.util.concurrent.atomic.AtomicInteger();
     final MerchantHandler merchants;
     final DealHandler deals;
     final DashboardDealEventsConsumer dealEvents;
@@ -103,9 +104,11 @@ final class DashboardStack implements AutoCloseable {
         return merchantId;
     }
 
+    /** Each member a phone of its own: a phone is unique among ACTIVE members. */
     String join(String memberId) {
+        String phone = "010-" + (1000_0000 + phones.incrementAndGet());
         expect(201, members.handleRequest(post("/members", Map.of("memberId", memberId, "name", "Member " + memberId,
-                "phone", "010-1234-5678", "email", memberId + "@example.com")), null));
+                "phone", phone, "email", memberId + "@example.com")), null));
         return memberId;
     }
 

@@ -69,7 +69,7 @@ class MemberHandlerTest {
         JsonNode member = body(response);
         assertEquals("0001", member.get("memberId").asText());
         assertEquals("ACTIVE", member.get("status").asText());
-        assertEquals("010-1234-5678", member.get("phone").asText());
+        assertEquals("+821012345678", member.get("phone").asText(), "stored and answered in its one canonical form");
         assertFalse(member.get("joinedAt").asText().isEmpty());
         assertEquals(0, balance("0001"));
 
@@ -176,7 +176,7 @@ class MemberHandlerTest {
 
     @Test
     void unexpectedFailureIs500WithoutInternals() {
-        MemberHandler broken = new MemberHandler(new Env(Map.of("MEMBERS_TABLE", "no-such-table", "POINTS_TABLE", "no-such-table",
+        MemberHandler broken = new MemberHandler(new Env(Map.of("MEMBERS_TABLE", "no-such-table", "MEMBER_PHONES_TABLE", "no-such-table", "POINTS_TABLE", "no-such-table",
                 "IDEMPOTENCY_TABLE", "no-such-table")),
                 dynamo.client(), Clock.systemUTC());
         APIGatewayProxyResponseEvent response = broken.handleRequest(get("/members/{memberId}", Map.of("memberId", "x")), null);

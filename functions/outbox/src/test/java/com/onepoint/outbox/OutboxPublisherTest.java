@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OutboxPublisherTest {
@@ -98,6 +99,12 @@ class OutboxPublisherTest {
         assertEquals("0002", forfeited.get("memberId").asText());
         assertEquals(600, forfeited.get("forfeitedPoints").asLong());
         assertEquals("onepoint.point", bus.accepted.get(2).source());
+        // the stream images carry the member's name; no event does (events outlive the erasure on leave)
+        for (PutEventsRequestEntry e : bus.accepted) {
+            JsonNode detail = detail(e);
+            assertFalse(detail.has("name") || detail.has("phone") || detail.has("email"), e.detail());
+            assertFalse(e.detail().contains("Lee Jun"), e.detail());
+        }
     }
 
     @ParameterizedTest

@@ -6,7 +6,9 @@ import com.onepoint.shared.domain.Ids;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Iterator;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -113,5 +115,33 @@ public final class JsonFields {
         } catch (DateTimeParseException e) {
             throw ApiException.validation(field, "must be an ISO-8601 instant with offset, e.g. 2026-07-31T23:59:00+09:00");
         }
+    }
+
+    /**
+     * For a body that must not carry what the route does not understand (PATCH: a misspelt field would silently
+     * change nothing): 400 naming the first field outside {@code allowed}, and 400 on "body" when none is present.
+     */
+    public void requireOnlyAndSome(Set<String> allowed) {
+        Iterator<String> names = object.fieldNames();
+        if (!names.hasNext()) {
+            throw ApiException.validation("body", "must name at least one of " + String.join(", ", new java.util.TreeSet<>(allowed)));
+        }
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                throw ApiException.validation(name, "is not a field of this request");
+            }
+        }
+    }
+
+    /** True when the body has {@code field}, null included: for a PATCH, null removes and absent keeps. */
+    public boolean has(String field) {
+        return object.has(field);
+    }
+
+    /** True when the body sets {@code field} to JSON null. */
+    public boolean isNull(String field) {
+        JsonNode node = object.get(field);
+        return node != null && node.isNull();
     }
 }

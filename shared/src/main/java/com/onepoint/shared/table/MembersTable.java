@@ -20,6 +20,8 @@ public final class MembersTable {
     public static final String JOINED_AT = "joinedAt";
     public static final String WITHDRAWN_AT = "withdrawnAt";
     public static final String FORFEITED_POINTS = "forfeitedPoints";
+    /** When leave erased name, phone and e-mail. */
+    public static final String ERASED_AT = "erasedAt";
     /** Starts at 1 and grows by 1 with every write, so read models can apply changes once and in order. */
     public static final String VERSION = "version";
 
@@ -38,6 +40,8 @@ public final class MembersTable {
                     .setter(Member.Builder::withdrawnAt).attributeConverter(Converters.INSTANT))
             .addAttribute(Long.class, a -> a.name(FORFEITED_POINTS).getter(Member::forfeitedPoints)
                     .setter(Member.Builder::forfeitedPoints))
+            .addAttribute(Instant.class, a -> a.name(ERASED_AT).getter(Member::erasedAt)
+                    .setter(Member.Builder::erasedAt).attributeConverter(Converters.INSTANT))
             .addAttribute(Long.class, a -> a.name(VERSION).getter(Member::version).setter(Member.Builder::version))
             .build();
 

@@ -41,8 +41,8 @@ class TableSchemaRoundTripTest {
 
     static final Deal DEAL = new Deal("d-1", "0001", "20", DealType.USE, 10_000, 100, DealStatus.CANCELLED,
             FailureReason.INSUFFICIENT_POINTS, T1, T2, T3, Restoration.DONE, T3.plusSeconds(60), 3);
-    static final Member MEMBER = new Member("0001", "Kim", "01020003000", "kim@example.com", MemberStatus.WITHDRAWN,
-            T1, T2, 600L, 2);
+    static final Member MEMBER = new Member("0001", "Kim", "+821020003000", "kim@example.com", MemberStatus.WITHDRAWN,
+            T1, T2, 600L, T2, 2);
     static final PointAccount ACCOUNT = new PointAccount("0001", 0, AccountStatus.CLOSED, T1, T2, T3, 600L, 7);
     static final Merchant MERCHANT = new Merchant("20", "Shop", Rate.of("0.0125"), Rate.DEFAULT_SETTLEMENT, T1,
             "ab".repeat(32), T2);
@@ -56,6 +56,7 @@ class TableSchemaRoundTripTest {
                 Arguments.of("deal", DealsTable.SCHEMA, DEAL),
                 Arguments.of("member", MembersTable.SCHEMA, MEMBER),
                 Arguments.of("point account", PointsTable.SCHEMA, ACCOUNT),
+                Arguments.of("member phone", MemberPhonesTable.SCHEMA, new MemberPhonesTable.Claim("+821020003000", "0001", T1)),
                 Arguments.of("merchant", MerchantsTable.SCHEMA, MERCHANT),
                 Arguments.of("dashboard profile", DashboardTable.PROFILE_SCHEMA,
                         DashboardTable.Profile.of("0001", MemberStatus.WITHDRAWN, "Kim", T1, T2, 2)),

@@ -45,6 +45,7 @@ class TableSchemasMatchTemplateTest {
     private static final Map<String, List<TableSchema<?>>> SCHEMAS = Map.of(
             "MerchantsTable", List.of(MerchantsTable.SCHEMA),
             "MembersTable", List.of(MembersTable.SCHEMA),
+            "MemberPhonesTable", List.of(MemberPhonesTable.SCHEMA),
             "PointsTable", List.of(PointsTable.SCHEMA),
             "DealsTable", List.of(DealsTable.SCHEMA),
             "DashboardTable", List.of(DashboardTable.PROFILE_SCHEMA, DashboardTable.BALANCE_SCHEMA),
