@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OutboxPublisherTest {
     private static final Env ENV = new Env(Map.of("EVENT_BUS_NAME", "onepoint-dev",
-            "MEMBERS_TABLE", "onepoint-dev-members", "DEALS_TABLE", "onepoint-dev-deals"));
+            "MEMBERS_TABLE", "onepoint-dev-members", "DEALS_TABLE", "onepoint-dev-deals",
+            "ADJUSTMENTS_TABLE", "onepoint-dev-adjustments"));
 
     private static JsonNode detail(PutEventsRequestEntry entry) throws Exception {
         return Json.read(entry.detail());

@@ -35,9 +35,9 @@ class PointHandlerLogTest {
 
     @BeforeAll
     static void start() {
-        SamTemplate template = SamTemplate.load(Path.of("template.yaml"));
-        dynamo = LocalDynamo.start(template);
-        handler = new PointHandler(new Env(template.functionEnvironment("PointFunction", dynamo)), dynamo.client());
+        PointStack stack = new PointStack();
+        dynamo = stack.dynamo;
+        handler = stack.points;
     }
 
     @AfterAll

@@ -29,11 +29,10 @@ class PointHandlerTest {
 
     @BeforeAll
     static void start() {
-        SamTemplate template = SamTemplate.load(Path.of("template.yaml"));
-        dynamo = LocalDynamo.start(template);
-        Env env = new Env(template.functionEnvironment("PointFunction", dynamo));
-        pointsTable = env.require(PointsTable.ENV);
-        handler = new PointHandler(env, dynamo.client());
+        PointStack stack = new PointStack();
+        dynamo = stack.dynamo;
+        pointsTable = stack.table(PointsTable.ENV);
+        handler = stack.points;
     }
 
     @AfterAll
