@@ -28,16 +28,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class InvokeFixturesTest {
     /** Route key → status on an empty database: creations succeed, reads and changes of absent things are 404. */
-    private static final Map<String, Integer> EMPTY_DATABASE_STATUS = Map.of(
-            "POST /merchants", 201,
-            "GET /merchants/{merchantId}", 404,
-            "POST /members", 201,
-            "GET /members/{memberId}", 404,
-            "DELETE /members/{memberId}", 404,
-            "GET /points/{memberId}", 404,
-            "POST /deals", 404,
-            "GET /deals/{dealId}", 404,
-            "POST /deals/{dealId}/cancel", 404);
+    private static final Map<String, Integer> EMPTY_DATABASE_STATUS = Map.ofEntries(
+            Map.entry("POST /merchants", 201),
+            Map.entry("GET /merchants/{merchantId}", 404),
+            Map.entry("POST /members", 201),
+            Map.entry("GET /members/{memberId}", 404),
+            Map.entry("DELETE /members/{memberId}", 404),
+            Map.entry("GET /points/{memberId}", 404),
+            Map.entry("POST /deals", 404),
+            Map.entry("GET /deals/{dealId}", 404),
+            Map.entry("POST /deals/{dealId}/cancel", 404),
+            Map.entry("POST /members/{memberId}/adjustments", 404),
+            Map.entry("GET /members/{memberId}/ledger", 404),
+            Map.entry("POST /admin/audit", 200));
 
     record Result(int exitCode, String stdout, String stderr) {
         String lastLine() {
@@ -100,6 +103,10 @@ class InvokeFixturesTest {
                 {"outbox-members-stream.json", "OutboxPublisherFunction", "{\"batchItemFailures\":[]}"},
                 {"dashboard-deals-stream.json", "DashboardProjector", "{\"batchItemFailures\":[]}"},
                 {"billing-deals-stream.json", "BillingViewFunction", "{\"batchItemFailures\":[]}"},
+                {"outbox-adjustments-stream.json", "OutboxPublisherFunction", "{\"batchItemFailures\":[]}"},
+                // the statement is written from the images alone: nothing needs to exist first
+                {"ledger-points-stream.json", "LedgerProjectorFunction", "{\"batchItemFailures\":[]}"},
+                {"ledger-audit-schedule.json", "LedgerAuditFunction", "\"membersChecked\":0"},
                 // EventBridge Scheduler and a classic EventBridge scheduled rule: settle the previous month
                 {"billing-schedule.json", "MonthlySettlementFunction", "\"billingMonth\":\"202607\""},
                 {"monthly-settlement-eventbridge.json", "MonthlySettlementFunction", "\"billingMonth\":\"202608\""}};
