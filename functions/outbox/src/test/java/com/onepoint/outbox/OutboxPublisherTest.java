@@ -88,6 +88,26 @@ class OutboxPublisherTest {
     }
 
     @ParameterizedTest
+    @Event(value = "events/outbox-adjustments-stream.json", type = DynamodbEvent.class)
+    void anAdjustmentBecomesPointsAdjustedOnceWithoutItsReason(DynamodbEvent event) throws Exception {
+        RecordingEventBridge bus = RecordingEventBridge.healthy();
+
+        new OutboxPublisher(ENV, bus).handleRequest(event, null);
+        new OutboxPublisher(ENV, bus).handleRequest(event, null); // a redelivery carries the same eventId
+
+        assertEquals(List.of("PointsAdjusted", "PointsAdjusted"), types(bus.accepted));
+        assertEquals("onepoint.point", bus.accepted.get(0).source());
+        JsonNode detail = detail(bus.accepted.get(0));
+        assertEquals(detail, detail(bus.accepted.get(1)));
+        assertEquals("0003", detail.get("memberId").asText());
+        assertEquals("5d1e9a7b-2c44-4f0e-9a3b-7e6f5d4c3b02", detail.get("adjustmentId").asText());
+        assertEquals(500, detail.get("points").asLong());
+        assertEquals("2026-11-25T01:10:00Z", detail.get("occurredAt").asText());
+        assertEquals(1, detail.get("schemaVersion").asInt());
+        assertEquals(null, detail.get("reason"), "free text stays off the bus");
+    }
+
+    @ParameterizedTest
     @Event(value = "events/outbox-members-stream.json", type = DynamodbEvent.class)
     void memberChangesBecomeMemberAndForfeitEvents(DynamodbEvent event) throws Exception {
         RecordingEventBridge bus = RecordingEventBridge.healthy();
