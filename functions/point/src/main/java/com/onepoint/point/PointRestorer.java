@@ -68,13 +68,14 @@ public final class PointRestorer {
             Transactions.write(db, List.of(
                     TransactWriteItem.builder().update(Update.builder().tableName(dealsTable)
                             .key(Items.key(DealsTable.DEAL_ID, dealId))
-                            // restoredPoints: what the audit credits this use with (the deal's points, once)
-                            .updateExpression("SET restoration = :done, restoredAt = :now, "
-                                    + DealsTable.RESTORED_POINTS + " = :p, version = version + :one")
+                            // restoredPoints grows by what this restore credits, in the same transaction: the audit
+                            // counts the use as −points + restoredPoints
+                            .updateExpression("SET restoration = :done, restoredAt = :now, " + DealsTable.RESTORED_POINTS
+                                    + " = if_not_exists(" + DealsTable.RESTORED_POINTS + ", :zero) + :p, version = version + :one")
                             .conditionExpression("restoration = :pending")
                             .expressionAttributeValues(Map.of(":done", s(Restoration.DONE.name()),
                                     ":pending", s(Restoration.PENDING.name()), ":now", s(now), ":p", n(deal.points()),
-                                    ":one", n(1)))
+                                    ":zero", n(0), ":one", n(1)))
                             .build()).build(),
                     TransactWriteItem.builder().update(LedgerMovement.useRestore(dealId, null, deal.points(),
                             Instant.parse(now)).recordedBy(Update.builder().tableName(pointsTable)
