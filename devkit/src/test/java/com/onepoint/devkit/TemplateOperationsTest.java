@@ -73,8 +73,10 @@ class TemplateOperationsTest {
                 }
             }
         }
-        // outbox + dashboard projector on members; outbox + billing view on deals; the dashboard reads deals from the bus
-        assertEquals(Map.of("MembersTable", 2, "DealsTable", 2, "PointsTable", 1, "BillingTable", 1), readers);
+        // outbox + dashboard projector on members; outbox + billing view on deals; the dashboard reads deals from the bus;
+        // dashboard + ledger projectors on points; the outbox alone on adjustments
+        assertEquals(Map.of("MembersTable", 2, "DealsTable", 2, "PointsTable", 2, "BillingTable", 1,
+                "AdjustmentsTable", 1), readers);
     }
 
     /** A deal event the rule left out would leave the dashboard's copy of that deal behind. */

@@ -39,7 +39,10 @@ class InvokeFixturesTest {
             Map.entry("GET /points/{memberId}", 404),
             Map.entry("POST /deals", 404),
             Map.entry("GET /deals/{dealId}", 404),
-            Map.entry("POST /deals/{dealId}/cancel", 404));
+            Map.entry("POST /deals/{dealId}/cancel", 404),
+            Map.entry("POST /members/{memberId}/adjustments", 404),
+            Map.entry("GET /members/{memberId}/ledger", 404),
+            Map.entry("POST /admin/audit", 200));
 
     record Result(int exitCode, String stdout, String stderr) {
         String lastLine() {
@@ -102,6 +105,10 @@ class InvokeFixturesTest {
                 {"outbox-members-stream.json", "OutboxPublisherFunction", "{\"batchItemFailures\":[]}"},
                 {"dashboard-deals-stream.json", "DashboardProjector", "{\"batchItemFailures\":[]}"},
                 {"billing-deals-stream.json", "BillingViewFunction", "{\"batchItemFailures\":[]}"},
+                {"outbox-adjustments-stream.json", "OutboxPublisherFunction", "{\"batchItemFailures\":[]}"},
+                // the statement is written from the images alone: nothing needs to exist first
+                {"ledger-points-stream.json", "LedgerProjectorFunction", "{\"batchItemFailures\":[]}"},
+                {"ledger-audit-schedule.json", "LedgerAuditFunction", "\"membersChecked\":0"},
                 // EventBridge Scheduler and a classic EventBridge scheduled rule: settle the previous month
                 {"billing-schedule.json", "MonthlySettlementFunction", "\"billingMonth\":\"202607\""},
                 {"monthly-settlement-eventbridge.json", "MonthlySettlementFunction", "\"billingMonth\":\"202608\""}};

@@ -107,6 +107,27 @@ class ReadModelsFollowTheLedgerTest {
                 billingCounts(shopA, month), "shop A: uses 300 + 200 + 400, of which 300 and 200 cancelled");
         assertEquals(0, events.sqs().approximateCount("DashboardDealEventsDeadLetterQueue"));
         assertEquals(0, events.sqs().approximateCount("RestoreDeadLetterQueue"));
+
+        // the statement follows too: its entries add up to the balance, the newest carrying it; and the audit agrees
+        for (String member : List.of(kim, lee, park)) {
+            await("statement of " + member + " adds up to its balance", () -> statementMatchesBalance(member));
+        }
+        assertEquals(List.of("FORFEIT", "USE", "EARN"), api.get("/members/" + park + "/ledger").json().get("entries")
+                .findValuesAsText("kind"), "park's forfeited restoration moved no points");
+        JsonNode audit = expect(200, api.post("/admin/audit", null)).json();
+        assertEquals(0, audit.get("discrepancies").size(), audit.toString());
+        assertEquals(0, events.sqs().approximateCount("LedgerStreamFailureQueue"));
+    }
+
+    private static boolean statementMatchesBalance(String memberId) {
+        JsonNode ledger = api.get("/members/" + memberId + "/ledger?limit=100").json();
+        long sum = 0;
+        for (JsonNode entry : ledger.get("entries")) {
+            sum += entry.get("points").asLong();
+        }
+        long balance = ledger.get("balance").asLong();
+        return sum == balance && ledger.get("entries").size() > 0
+                && ledger.at("/entries/0/balanceAfter").asLong() == balance;
     }
 
     /** The member's dashboard lists exactly the member's deals, each as GET /deals shows it; status and balance too. */

@@ -283,6 +283,10 @@ class ServeCrashTest {
             }
             assertEquals(expected, actual, "balances vs the deals table's SUCCESS earns - SUCCESS uses");
             actual.forEach((member, balance) -> assertTrue(balance >= 0, member + " has a negative balance " + balance));
+            // and the ledger audit, over HTTP on the restarted process, agrees: every balance is the sum of its movements
+            HttpResponse<String> audit = send(url2, "POST", "/admin/audit", null);
+            assertEquals(200, audit.statusCode(), audit.body());
+            assertEquals(0, Json.read(audit.body()).get("discrepancies").size(), audit.body());
 
             System.out.printf("ServeCrashTest: %d deals answered before the kill (%d answered as the process died),"
                             + " %d cancellations acknowledged, %d sent unanswered; %d deals in the table, %d of them committed"

@@ -1,5 +1,6 @@
 package com.onepoint.dashboard;
 
+import com.onepoint.devkit.streams.StreamTap;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -178,7 +179,7 @@ final class DashboardStack implements AutoCloseable {
     List<SQSEvent.SQSMessage> dealEventMessages() {
         RecordingEventBridge bus = RecordingEventBridge.healthy();
         Env outboxEnv = new Env(Map.of("EVENT_BUS_NAME", "onepoint-dev", MembersTable.ENV, sourceTables().members(),
-                DealsTable.ENV, sourceTables().deals()));
+                DealsTable.ENV, sourceTables().deals(), "ADJUSTMENTS_TABLE", "onepoint-dev-adjustments"));
         StreamsEventResponse published = new OutboxPublisher(outboxEnv, bus).handleRequest(changes(DEALS), null);
         assertEquals(List.of(), published.getBatchItemFailures(), "the outbox publishes every deal change");
         List<SQSEvent.SQSMessage> messages = new ArrayList<>();

@@ -12,6 +12,7 @@ import com.onepoint.shared.domain.PointAccount;
 import com.onepoint.shared.domain.Rate;
 import com.onepoint.shared.domain.Restoration;
 import com.onepoint.shared.dynamo.Items;
+import com.onepoint.shared.dynamo.LedgerMovement;
 import com.onepoint.shared.dynamo.Transactions;
 import com.onepoint.shared.http.ApiException;
 import com.onepoint.shared.http.Caller;
@@ -126,7 +127,8 @@ public final class DealService {
         try {
             Transactions.write(db, List.of(
                     TransactWriteItem.builder().put(newDealPut(deal)).build(),
-                    TransactWriteItem.builder().update(account.build()).build(),
+                    TransactWriteItem.builder().update((use ? LedgerMovement.use(deal.dealId(), points, deal.createdAt())
+                            : LedgerMovement.earn(deal.dealId(), points, deal.createdAt())).recordedBy(account.build())).build(),
                     TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(tables.members())
                             .key(Items.key(MembersTable.MEMBER_ID, deal.memberId()))
                             .conditionExpression("#status = :active")
@@ -185,7 +187,8 @@ public final class DealService {
                             .expressionAttributeValues(Map.of(":cancelled", s(DealStatus.CANCELLED.name()),
                                     ":success", s(DealStatus.SUCCESS.name()), ":now", s(now.toString()), ":one", n(1)))
                             .build()).build(),
-                    TransactWriteItem.builder().update(Update.builder().tableName(tables.points())
+                    TransactWriteItem.builder().update(LedgerMovement.earnCancel(dealId, deal.points(), now).recordedBy(
+                            Update.builder().tableName(tables.points())
                             .key(Items.key(PointsTable.MEMBER_ID, deal.memberId()))
                             .updateExpression("SET balance = balance - :p, updatedAt = :now, version = version + :one")
                             .conditionExpression("#status = :open AND balance >= :p")
@@ -193,7 +196,7 @@ public final class DealService {
                             .expressionAttributeValues(Map.of(":p", n(deal.points()), ":open", s(AccountStatus.OPEN.name()),
                                     ":now", s(now.toString()), ":one", n(1)))
                             .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                            .build()).build()));
+                            .build())).build()));
             return deal.cancelled(now, null);
         } catch (TransactionCanceledException e) {
             if (Transactions.conditionFailed(e, DEAL)) {

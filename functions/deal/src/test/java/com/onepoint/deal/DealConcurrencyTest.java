@@ -43,6 +43,7 @@ class DealConcurrencyTest {
     @AfterAll
     static void stop() {
         pool.shutdownNow();
+        ledger.assertAuditClean(); // every race above left each balance equal to the sum of its movements
         ledger.close();
     }
 

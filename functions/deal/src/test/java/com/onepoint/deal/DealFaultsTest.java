@@ -104,6 +104,7 @@ class DealFaultsTest {
                 assertEquals(expected.getOrDefault(member, 0L), balance, "balance of " + member + " = Σ its deals");
             }
             assertEquals(0, ledger.dynamo.engine().lockedItems());
+            ledger.assertAuditClean();
         }
     }
 }

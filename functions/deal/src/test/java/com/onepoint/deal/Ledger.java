@@ -5,8 +5,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.JsonNode;
 import com.onepoint.devkit.LocalDynamo;
 import com.onepoint.devkit.SamTemplate;
+import com.onepoint.devkit.events.RecordingEventBridge;
 import com.onepoint.member.MemberHandler;
 import com.onepoint.merchant.MerchantHandler;
+import com.onepoint.point.LedgerAudit;
 import com.onepoint.shared.aws.Env;
 import com.onepoint.shared.dynamo.Items;
 import com.onepoint.shared.table.DealsTable;
@@ -101,6 +103,19 @@ final class Ledger implements AutoCloseable {
     long balance(String memberId) {
         return Items.num(dynamo.client().getItem(b -> b.tableName(dealEnv.require(PointsTable.ENV))
                 .key(Items.key(PointsTable.MEMBER_ID, memberId)).consistentRead(true)).item(), PointsTable.BALANCE);
+    }
+
+    /**
+     * The ledger audit of every member (as LedgerAuditFunction runs it, publishing to a recorder) finds no balance
+     * that differs from the sum of its member's deals, refunds, restores, adjustments and forfeit.
+     */
+    void assertAuditClean() {
+        LedgerAudit audit = new LedgerAudit(dynamo.client(), RecordingEventBridge.healthy(), "onepoint-dev",
+                new LedgerAudit.Tables(dealEnv.require(PointsTable.ENV), dealEnv.require(DealsTable.ENV),
+                        dynamo.ref("AdjustmentsTable")), Clock.systemUTC());
+        LedgerAudit.Report report = audit.all("test");
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), report.discrepancies(),
+                "ledger audit of " + report.membersChecked() + " members");
     }
 
     int dealCount() {

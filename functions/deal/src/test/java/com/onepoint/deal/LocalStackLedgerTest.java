@@ -79,6 +79,7 @@ class LocalStackLedgerTest {
                 pool.shutdown();
                 assertEquals(10, succeeded, "20 concurrent uses of 100 on a balance of 1000: exactly 10");
                 assertEquals(0, ledger.balance(member));
+                ledger.assertAuditClean();
             }
         }
     }

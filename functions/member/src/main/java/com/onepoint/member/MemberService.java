@@ -6,6 +6,7 @@ import com.onepoint.shared.domain.Member;
 import com.onepoint.shared.domain.MemberStatus;
 import com.onepoint.shared.domain.PointAccount;
 import com.onepoint.shared.dynamo.Items;
+import com.onepoint.shared.dynamo.LedgerMovement;
 import com.onepoint.shared.dynamo.Transactions;
 import com.onepoint.shared.http.ApiException;
 import com.onepoint.shared.table.MemberPhonesTable;
@@ -285,7 +286,8 @@ public final class MemberService {
                             .expressionAttributeValues(memberValues)
                             .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                             .build()).build(),
-                    TransactWriteItem.builder().update(Update.builder().tableName(pointsTable)
+                    TransactWriteItem.builder().update(LedgerMovement.forfeit(balance, Instant.parse(now)).recordedBy(
+                            Update.builder().tableName(pointsTable)
                             .key(Items.key(PointsTable.MEMBER_ID, memberId))
                             .updateExpression("SET balance = :zero, #status = :closed, closedAt = :now, "
                                     + "forfeitedPoints = :balance, updatedAt = :now, version = version + :one")
@@ -293,7 +295,7 @@ public final class MemberService {
                             .expressionAttributeNames(Map.of("#status", PointsTable.STATUS))
                             .expressionAttributeValues(Map.of(":zero", n(0), ":closed", s(AccountStatus.CLOSED.name()),
                                     ":open", s(AccountStatus.OPEN.name()), ":now", s(now), ":balance", n(balance), ":one", n(1)))
-                            .build()).build()));
+                            .build())).build()));
             if (phone != null) {
                 items.add(release(phone, memberId));
             }

@@ -1,15 +1,18 @@
 package com.onepoint.outbox;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.onepoint.shared.domain.Adjustment;
 import com.onepoint.shared.domain.Deal;
 import com.onepoint.shared.domain.DealStatus;
 import com.onepoint.shared.domain.Member;
 import com.onepoint.shared.domain.MemberStatus;
 import com.onepoint.shared.domain.Restoration;
 import com.onepoint.shared.dynamo.StreamImages;
+import com.onepoint.shared.event.AdjustmentEventDetail;
 import com.onepoint.shared.event.DealEventDetail;
 import com.onepoint.shared.event.EventType;
 import com.onepoint.shared.event.MemberEventDetail;
+import com.onepoint.shared.table.AdjustmentsTable;
 import com.onepoint.shared.table.DealsTable;
 import com.onepoint.shared.table.MembersTable;
 
@@ -25,10 +28,12 @@ import java.util.List;
 public final class ChangeToEvents {
     private final String membersTable;
     private final String dealsTable;
+    private final String adjustmentsTable;
 
-    public ChangeToEvents(String membersTable, String dealsTable) {
+    public ChangeToEvents(String membersTable, String dealsTable, String adjustmentsTable) {
         this.membersTable = membersTable;
         this.dealsTable = dealsTable;
+        this.adjustmentsTable = adjustmentsTable;
     }
 
     public List<DomainEvent> eventsOf(DynamodbEvent.DynamodbStreamRecord record) {
@@ -40,6 +45,15 @@ public final class ChangeToEvents {
         } else if (membersTable.equals(table)) {
             memberEvents(record, StreamImages.oldItem(record, MembersTable.SCHEMA),
                     StreamImages.newItem(record, MembersTable.SCHEMA), events);
+        } else if (adjustmentsTable.equals(table)) {
+            Adjustment adjustment = StreamImages.newItem(record, AdjustmentsTable.SCHEMA);
+            if ("INSERT".equals(record.getEventName()) && adjustment != null) { // written once, never changed
+                String eventId = eventId(record, EventType.PointsAdjusted);
+                String occurredAt = adjustment.createdAt().toString();
+                events.add(new DomainEvent(EventType.PointsAdjusted, eventId, occurredAt, new AdjustmentEventDetail(
+                        eventId, occurredAt, EventType.SCHEMA_VERSION, adjustment.adjustmentId(), adjustment.memberId(),
+                        adjustment.points())));
+            }
         } else {
             throw new IllegalArgumentException("stream record from an unexpected table: " + record.getEventSourceARN());
         }

@@ -8,6 +8,7 @@ import com.onepoint.shared.aws.AwsClients;
 import com.onepoint.shared.aws.Env;
 import com.onepoint.shared.json.Json;
 import com.onepoint.shared.log.JsonLog;
+import com.onepoint.shared.table.AdjustmentsTable;
 import com.onepoint.shared.table.DealsTable;
 import com.onepoint.shared.table.MembersTable;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -21,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * OutboxPublisherFunction: members and deals table streams → domain events on the OnePoint bus.
+ * OutboxPublisherFunction: members, deals and adjustments table streams → domain events on the OnePoint bus.
  * Records are published in stream order; the first record whose events cannot all be published is reported as the
  * batch item failure, so Lambda retries from there (bisecting on errors) and nothing after it is skipped.
  * A retry may publish an event twice; it carries the same eventId, and every consumer is idempotent on it.
@@ -42,7 +43,8 @@ public class OutboxPublisher implements RequestHandler<DynamodbEvent, StreamsEve
     public OutboxPublisher(Env env, EventBridgeClient events) {
         this.events = events;
         this.busName = env.require("EVENT_BUS_NAME");
-        this.changeToEvents = new ChangeToEvents(env.require(MembersTable.ENV), env.require(DealsTable.ENV));
+        this.changeToEvents = new ChangeToEvents(env.require(MembersTable.ENV), env.require(DealsTable.ENV),
+                env.require(AdjustmentsTable.ENV));
     }
 
     @Override

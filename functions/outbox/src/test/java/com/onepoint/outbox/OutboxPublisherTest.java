@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OutboxPublisherTest {
     private static final Env ENV = new Env(Map.of("EVENT_BUS_NAME", "onepoint-dev",
-            "MEMBERS_TABLE", "onepoint-dev-members", "DEALS_TABLE", "onepoint-dev-deals"));
+            "MEMBERS_TABLE", "onepoint-dev-members", "DEALS_TABLE", "onepoint-dev-deals",
+            "ADJUSTMENTS_TABLE", "onepoint-dev-adjustments"));
 
     private static JsonNode detail(PutEventsRequestEntry entry) throws Exception {
         return Json.read(entry.detail());
@@ -85,6 +86,26 @@ class OutboxPublisherTest {
         assertEquals("onepoint.point", bus.accepted.get(2).source());
         assertEquals("FORFEITED", forfeited.get("restoration").asText());
         assertEquals(3, forfeited.get("version").asLong());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/outbox-adjustments-stream.json", type = DynamodbEvent.class)
+    void anAdjustmentBecomesPointsAdjustedOnceWithoutItsReason(DynamodbEvent event) throws Exception {
+        RecordingEventBridge bus = RecordingEventBridge.healthy();
+
+        new OutboxPublisher(ENV, bus).handleRequest(event, null);
+        new OutboxPublisher(ENV, bus).handleRequest(event, null); // a redelivery carries the same eventId
+
+        assertEquals(List.of("PointsAdjusted", "PointsAdjusted"), types(bus.accepted));
+        assertEquals("onepoint.point", bus.accepted.get(0).source());
+        JsonNode detail = detail(bus.accepted.get(0));
+        assertEquals(detail, detail(bus.accepted.get(1)));
+        assertEquals("0003", detail.get("memberId").asText());
+        assertEquals("5d1e9a7b-2c44-4f0e-9a3b-7e6f5d4c3b02", detail.get("adjustmentId").asText());
+        assertEquals(500, detail.get("points").asLong());
+        assertEquals("2026-11-25T01:10:00Z", detail.get("occurredAt").asText());
+        assertEquals(1, detail.get("schemaVersion").asInt());
+        assertEquals(null, detail.get("reason"), "free text stays off the bus");
     }
 
     @ParameterizedTest

@@ -7,6 +7,7 @@ import com.onepoint.shared.domain.DealStatus;
 import com.onepoint.shared.domain.DealType;
 import com.onepoint.shared.domain.Restoration;
 import com.onepoint.shared.dynamo.Items;
+import com.onepoint.shared.dynamo.LedgerMovement;
 import com.onepoint.shared.dynamo.Transactions;
 import com.onepoint.shared.table.DealsTable;
 import com.onepoint.shared.table.PointsTable;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -66,19 +68,24 @@ public final class PointRestorer {
             Transactions.write(db, List.of(
                     TransactWriteItem.builder().update(Update.builder().tableName(dealsTable)
                             .key(Items.key(DealsTable.DEAL_ID, dealId))
-                            .updateExpression("SET restoration = :done, restoredAt = :now, version = version + :one")
+                            // restoredPoints grows by what this restore credits, in the same transaction: the audit
+                            // counts the use as −points + restoredPoints
+                            .updateExpression("SET restoration = :done, restoredAt = :now, " + DealsTable.RESTORED_POINTS
+                                    + " = if_not_exists(" + DealsTable.RESTORED_POINTS + ", :zero) + :p, version = version + :one")
                             .conditionExpression("restoration = :pending")
                             .expressionAttributeValues(Map.of(":done", s(Restoration.DONE.name()),
-                                    ":pending", s(Restoration.PENDING.name()), ":now", s(now), ":one", n(1)))
+                                    ":pending", s(Restoration.PENDING.name()), ":now", s(now), ":p", n(deal.points()),
+                                    ":zero", n(0), ":one", n(1)))
                             .build()).build(),
-                    TransactWriteItem.builder().update(Update.builder().tableName(pointsTable)
+                    TransactWriteItem.builder().update(LedgerMovement.useRestore(dealId, null, deal.points(),
+                            Instant.parse(now)).recordedBy(Update.builder().tableName(pointsTable)
                             .key(Items.key(PointsTable.MEMBER_ID, deal.memberId()))
                             .updateExpression("SET balance = balance + :p, updatedAt = :now, version = version + :one")
                             .conditionExpression("#status = :open")
                             .expressionAttributeNames(Map.of("#status", PointsTable.STATUS))
                             .expressionAttributeValues(Map.of(":p", n(deal.points()), ":open", s(AccountStatus.OPEN.name()),
                                     ":now", s(now), ":one", n(1)))
-                            .build()).build()));
+                            .build())).build()));
             return Outcome.RESTORED;
         } catch (TransactionCanceledException e) {
             if (Transactions.conditionFailed(e, DEAL)) {

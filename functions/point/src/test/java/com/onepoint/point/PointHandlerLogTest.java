@@ -8,8 +8,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.onepoint.devkit.LocalDynamo;
-import com.onepoint.devkit.SamTemplate;
-import com.onepoint.shared.aws.Env;
 import com.onepoint.shared.json.Json;
 import org.crac.Core;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +17,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,9 +32,9 @@ class PointHandlerLogTest {
 
     @BeforeAll
     static void start() {
-        SamTemplate template = SamTemplate.load(Path.of("template.yaml"));
-        dynamo = LocalDynamo.start(template);
-        handler = new PointHandler(new Env(template.functionEnvironment("PointFunction", dynamo)), dynamo.client());
+        PointStack stack = new PointStack();
+        dynamo = stack.dynamo;
+        handler = stack.points;
     }
 
     @AfterAll

@@ -5,15 +5,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.onepoint.devkit.LocalDynamo;
-import com.onepoint.devkit.SamTemplate;
-import com.onepoint.shared.aws.Env;
 import com.onepoint.shared.table.PointsTable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import static com.onepoint.devkit.ApiEvents.body;
@@ -29,11 +26,10 @@ class PointHandlerTest {
 
     @BeforeAll
     static void start() {
-        SamTemplate template = SamTemplate.load(Path.of("template.yaml"));
-        dynamo = LocalDynamo.start(template);
-        Env env = new Env(template.functionEnvironment("PointFunction", dynamo));
-        pointsTable = env.require(PointsTable.ENV);
-        handler = new PointHandler(env, dynamo.client());
+        PointStack stack = new PointStack();
+        dynamo = stack.dynamo;
+        pointsTable = stack.table(PointsTable.ENV);
+        handler = stack.points;
     }
 
     @AfterAll

@@ -10,7 +10,10 @@ import com.onepoint.shared.domain.Deal;
 import com.onepoint.shared.domain.DealStatus;
 import com.onepoint.shared.domain.DealType;
 import com.onepoint.shared.domain.Restoration;
+import com.onepoint.shared.domain.MovementKind;
 import com.onepoint.shared.dynamo.Items;
+import com.onepoint.shared.dynamo.LedgerMovement;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import com.onepoint.shared.table.DealsTable;
 import com.onepoint.shared.table.PointsTable;
 import org.junit.jupiter.api.AfterAll;
@@ -119,6 +122,16 @@ class RestoreQueueConsumerTest {
         assertTrue(again.getBatchItemFailures().isEmpty(), "a redelivery is a success that changes nothing");
         assertEquals(1000, balance(member));
         assertEquals("DONE", restoration(dealId));
+        Map<String, AttributeValue> deal = dynamo.client().getItem(b -> b.tableName(dealsTable)
+                .key(Items.key(DealsTable.DEAL_ID, dealId)).consistentRead(true)).item();
+        assertEquals(100, Items.num(deal, DealsTable.RESTORED_POINTS), "what the audit credits the use with, once");
+        Map<String, AttributeValue> account = dynamo.client().getItem(b -> b.tableName(pointsTable)
+                .key(Items.key(PointsTable.MEMBER_ID, member)).consistentRead(true)).item();
+        LedgerMovement movement = LedgerMovement.of(account);
+        assertEquals(MovementKind.USE_RESTORE, movement.kind());
+        assertEquals(100, movement.points());
+        assertEquals(dealId, movement.dealId());
+        assertEquals(2, Items.num(account, PointsTable.VERSION), "one balance write");
     }
 
     @Test

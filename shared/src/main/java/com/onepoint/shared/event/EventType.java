@@ -14,6 +14,10 @@ public enum EventType {
     /** A cancelled use whose member left before the restore ran: its points are forfeited, not restored. */
     RestorationForfeited(Sources.POINT, DealEventDetail.class),
     PointsForfeited(Sources.POINT, MemberEventDetail.class),
+    /** A manual adjustment by the admin, published from the adjustments table's stream. */
+    PointsAdjusted(Sources.POINT, AdjustmentEventDetail.class),
+    /** The ledger audit found a balance that is not the sum of the member's movements. */
+    LedgerDiscrepancy(Sources.POINT, LedgerDiscrepancyDetail.class),
     MerchantSettled(Sources.BILLING, SettlementEventDetail.class);
 
     /** Bumped when a detail shape changes incompatibly (adding a field is compatible); consumers read it first. */

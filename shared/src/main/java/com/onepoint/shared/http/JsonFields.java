@@ -92,6 +92,24 @@ public final class JsonFields {
         return Optional.of(value);
     }
 
+    /** A signed whole number, not 0, with |value| ≤ 10^12 (an adjustment's points: the sign is the direction). */
+    public long requiredNonZeroLong(String field) {
+        JsonNode node = present(field);
+        if (node == null) {
+            throw ApiException.validation(field, "is required");
+        }
+        if (!node.isIntegralNumber()) {
+            throw ApiException.validation(field, "must be a whole number");
+        }
+        if (!node.canConvertToLong() || Math.abs(node.longValue()) > MAX_NUMBER) {
+            throw ApiException.validation(field, "must be at most " + MAX_NUMBER + " either way");
+        }
+        if (node.longValue() == 0) {
+            throw ApiException.validation(field, "must not be 0");
+        }
+        return node.longValue();
+    }
+
     /** A JSON number (not a string) kept exact as BigDecimal. */
     public Optional<BigDecimal> optionalDecimal(String field) {
         JsonNode node = present(field);

@@ -28,6 +28,10 @@ public final class DealsTable {
     public static final String CANCELLED_AT = "cancelledAt";
     public static final String RESTORATION = "restoration";
     public static final String RESTORED_AT = "restoredAt";
+    /** Points of an earn deducted by refunds so far; absent is 0. Read by the ledger audit. */
+    public static final String REFUNDED_POINTS = "refundedPoints";
+    /** Points of a use given back (its cancellation's restore, its refunds' restores); absent is 0. Read by the audit. */
+    public static final String RESTORED_POINTS = "restoredPoints";
     /** Starts at 1 and grows by 1 with every write, so read models can apply changes once and in order. */
     public static final String VERSION = "version";
 

@@ -63,7 +63,11 @@ class TableSchemaRoundTripTest {
                 Arguments.of("dashboard balance", DashboardTable.BALANCE_SCHEMA,
                         DashboardTable.Balance.of("0001", 900, AccountStatus.OPEN, 3)),
                 Arguments.of("billing merchant-month", BillingTable.SCHEMA, MONTH),
-                Arguments.of("applied change", BillingTable.AppliedChanges.SCHEMA, MARKER));
+                Arguments.of("applied change", BillingTable.AppliedChanges.SCHEMA, MARKER),
+                Arguments.of("ledger entry", LedgerTable.SCHEMA, new com.onepoint.shared.domain.LedgerEntry("0001", 7,
+                        com.onepoint.shared.domain.MovementKind.EARN_REFUND, -99, 201, "d-1", "r-1", "a-1", T1)),
+                Arguments.of("adjustment", AdjustmentsTable.SCHEMA,
+                        new com.onepoint.shared.domain.Adjustment("a-1", "0001", -600, "welcome gift", T1)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -50,7 +50,9 @@ class TableSchemasMatchTemplateTest {
             "DealsTable", List.of(DealsTable.SCHEMA),
             "DashboardTable", List.of(DashboardTable.PROFILE_SCHEMA, DashboardTable.BALANCE_SCHEMA),
             "BillingTable", List.of(BillingTable.SCHEMA),
-            "BillingAppliedChangesTable", List.of(BillingTable.AppliedChanges.SCHEMA));
+            "BillingAppliedChangesTable", List.of(BillingTable.AppliedChanges.SCHEMA),
+            "LedgerTable", List.of(LedgerTable.SCHEMA),
+            "AdjustmentsTable", List.of(AdjustmentsTable.SCHEMA));
     /** Powertools' DynamoDBPersistenceStore defines and writes this table's items itself. */
     private static final Set<String> OWNED_BY_LIBRARIES = Set.of("IdempotencyTable");
 

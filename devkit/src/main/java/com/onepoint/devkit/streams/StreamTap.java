@@ -1,7 +1,6 @@
-package com.onepoint.dashboard;
+package com.onepoint.devkit.streams;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
-import com.onepoint.devkit.streams.StreamRecords;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
@@ -17,13 +16,13 @@ import java.util.Map;
  * Reads one table's stream on the engine from where the last read stopped, and hands the new records over as the
  * DynamodbEvent Lambda would deliver: the tests project what the ledger's own writes really put on the stream.
  */
-final class StreamTap {
+public final class StreamTap {
     private final DynamoDbStreamsClient streams;
     private final String streamArn;
     /** Shard id → iterator to continue from; null once a closed shard is read to its end. */
     private final Map<String, String> positions = new HashMap<>();
 
-    StreamTap(DynamoDbStreamsClient streams, String streamArn) {
+    public StreamTap(DynamoDbStreamsClient streams, String streamArn) {
         if (streamArn == null) {
             throw new IllegalArgumentException("the table has no stream: template.yaml must declare StreamSpecification");
         }
@@ -32,7 +31,7 @@ final class StreamTap {
     }
 
     /** Every record written since the previous call, in stream order. */
-    DynamodbEvent next() {
+    public DynamodbEvent next() {
         List<Record> records = new ArrayList<>();
         for (Shard shard : streams.describeStream(b -> b.streamArn(streamArn)).streamDescription().shards()) {
             String iterator = positions.containsKey(shard.shardId()) ? positions.get(shard.shardId())

@@ -1,0 +1,69 @@
+package com.onepoint.point;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.onepoint.shared.aws.AwsClients;
+import com.onepoint.shared.aws.Env;
+import com.onepoint.shared.dynamo.StreamImages;
+import com.onepoint.shared.log.JsonLog;
+import com.onepoint.shared.table.LedgerTable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * LedgerProjectorFunction: the points table's stream → the statement (ledger table), one entry per balance movement
+ * (see {@link LedgerProjection}). As the dashboard projector does, a record that cannot be applied is reported as the
+ * batch item failure and the batch stops there: Lambda resumes from it (bisecting), the records after it come again,
+ * and after the template's retries it goes to the on-failure queue. Replays are no-ops.
+ */
+public class LedgerProjector implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+    private static final JsonLog LOG = JsonLog.of(LedgerProjector.class);
+
+    private final LedgerProjection projection;
+
+    public LedgerProjector() {
+        this(Env.system(), AwsClients.dynamoDb(Env.system()));
+    }
+
+    public LedgerProjector(Env env, DynamoDbClient dynamoDb) {
+        this.projection = new LedgerProjection(dynamoDb, env.require(LedgerTable.ENV));
+    }
+
+    @Override
+    public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+        String requestId = context == null ? "local" : context.getAwsRequestId();
+        List<DynamodbEvent.DynamodbStreamRecord> records = event == null || event.getRecords() == null
+                ? List.of() : event.getRecords();
+        Map<LedgerProjection.Outcome, Integer> outcomes = new EnumMap<>(LedgerProjection.Outcome.class);
+        List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("records", records.size());
+        for (DynamodbEvent.DynamodbStreamRecord record : records) {
+            try {
+                outcomes.merge(projection.apply(StreamImages.oldImage(record), StreamImages.newImage(record)), 1, Integer::sum);
+            } catch (RuntimeException e) {
+                String sequenceNumber = record.getDynamodb() == null ? null : record.getDynamodb().getSequenceNumber();
+                failures.add(new StreamsEventResponse.BatchItemFailure(sequenceNumber));
+                fields.put("failedSequenceNumber", sequenceNumber);
+                fields.put("failedEventId", record.getEventID());
+                fields.put("exception", e.getClass().getName());
+                fields.put("detail", String.valueOf(e.getMessage()));
+                break;
+            }
+        }
+        fields.put("outcomes", outcomes);
+        if (failures.isEmpty()) {
+            LOG.info(requestId, "batch", fields);
+        } else {
+            LOG.warn(requestId, "batch", fields);
+        }
+        return new StreamsEventResponse(failures);
+    }
+}
