@@ -36,15 +36,18 @@ import java.util.regex.Pattern;
  *   <li><b>tutorial</b>: {@code local/tutorial}'s TutorialDealHandler jar ({@code DynamoDbClient.create()} with the
  *       Apache client a tutorial's pom brings, Jackson databind, one TransactWriteItems), with the same environment
  *       and the same JVM options, so the ratio compares the code and the artifact, not the flags; and once more
- *       without {@code JAVA_TOOL_OPTIONS} (the JVM's defaults, as a tutorial that sets none), printed beside it.</li>
+ *       without {@code JAVA_TOOL_OPTIONS} (the JVM's defaults, as a tutorial that sets none), printed beside it;</li>
+ *   <li><b>what-if</b>: the deal artifact once more, its event read and its answer written with its own Jackson
+ *       instead of the runtime's serialization (what a handler that is a {@code RequestStreamHandler} would do).</li>
  * </ul>
  * Each child is {@code java -XX:+UseSerialGC} (Lambda's Java runtime uses the serial collector) running
  * {@link ColdStartRuntime}, which deserializes the API Gateway proxy event with {@code aws-lambda-java-serialization}
  * as the managed runtime does. Both talk to one embedded engine on a loopback port (the template's tables, the
  * merchant and member seeded through their own handlers). One launch of each warms the OS file cache, uncounted;
- * then {@code --rounds} rounds run deal, tutorial, tutorial on defaults, deal, ... and each figure, the medians and their ratio
- * are printed, with the artifact size of every function. Before the rounds the deal artifact answers earn, its
- * replay, get, use and cancel once ({@code artifact check}), so a jar cut too far fails here rather than in AWS.
+ * then {@code --rounds} rounds run deal, tutorial, tutorial on defaults, what-if, deal, ... and each figure, the medians and their ratio
+ * are printed, with the artifact size of every function. Before the rounds the deal artifact answers each kind of
+ * request once ({@code artifact check}: earn, replay, get, use, cancel, 404, 400, 409), so a jar cut too far fails here
+ * rather than in AWS.
  *
  * <p>Not a unit test. From the repository root after {@code mvn package}:
  * {@code java -cp local/target/onepoint-local.jar com.onepoint.local.bench.ColdStartBenchmark --rounds 10}.
@@ -60,10 +63,10 @@ public final class ColdStartBenchmark {
     /** The fixtures' idempotency keys and deal id, made unique per launch. */
     private static final String FIXTURE_KEY_PREFIX = "pos-20-terminal-3-";
     private static final String FIXTURE_DEAL_ID = "0b9e6f5c-3f5e-4c1a-9d1e-2f4b8a7c6d10";
-    private static final Pattern ANSWER = Pattern.compile("^answered (\\S+) jvm-ms=(\\d+) main-ms=(\\d+) init-ms=(\\d+) classes=(\\d+)");
+    private static final Pattern ANSWER = Pattern.compile("^answered (\\S+) jvm-ms=(\\d+) main-ms=(\\d+) init-ms=(\\d+) event-ms=(\\d+) classes=(\\d+)");
 
     /** One cold start: JVM start to answer (in the child), launch to answer (here), classes loaded by then. */
-    record Sample(long jvmMs, long launchMs, long mainMs, long initMs, long classes) {
+    record Sample(long jvmMs, long launchMs, long mainMs, long initMs, long eventMs, long classes) {
     }
 
     private ColdStartBenchmark() {
@@ -102,34 +105,44 @@ public final class ColdStartBenchmark {
             List<Sample> deal = new ArrayList<>();
             List<Sample> bare = new ArrayList<>();
             List<Sample> bareDefaults = new ArrayList<>();
-            launch(artifact, handler, env, flags, work); // warm-ups: the OS file cache, not counted
-            launch(tutorial, TUTORIAL_HANDLER, env, flags, work);
+            List<Sample> dealOwnJackson = new ArrayList<>();
+            launch(artifact, handler, env, flags, work, false); // warm-ups: the OS file cache, not counted
+            launch(tutorial, TUTORIAL_HANDLER, env, flags, work, false);
             console.printf("cold start to the first answered POST /deals, %d rounds (JAVA_TOOL_OPTIONS=%s; java %s)%n",
                     rounds, env.get("JAVA_TOOL_OPTIONS"), String.join(" ", flags));
-            console.println("  jvm-ms: JVM start to the answer; launch-ms: from before the launch; init-ms: main() to the handler built");
-            console.println("  round   deal: jvm-ms launch-ms init-ms classes   tutorial: jvm-ms launch-ms init-ms classes"
-                    + "   tutorial, JVM defaults: jvm-ms");
+            console.println("  jvm: JVM start to the answer; launch: from before the launch; init: main() to the handler built;"
+                    + " event: the event's and answer's (de)serialization; ms");
+            console.println("  round | deal: jvm launch init event classes | tutorial: jvm launch init event classes"
+                    + " | tutorial, JVM defaults: jvm | what-if deal, own Jackson: jvm event");
             for (int i = 1; i <= rounds; i++) {
-                Sample a = launch(artifact, handler, env, flags, work);
-                Sample b = launch(tutorial, TUTORIAL_HANDLER, env, flags, work);
-                Sample c = launch(tutorial, TUTORIAL_HANDLER, defaultsEnv, flags, work);
+                Sample a = launch(artifact, handler, env, flags, work, false);
+                Sample b = launch(tutorial, TUTORIAL_HANDLER, env, flags, work, false);
+                Sample c = launch(tutorial, TUTORIAL_HANDLER, defaultsEnv, flags, work, false);
+                Sample d = launch(artifact, handler, env, flags, work, true);
                 deal.add(a);
                 bare.add(b);
                 bareDefaults.add(c);
-                console.printf("  %5d   %12d %9d %7d %7d   %16d %9d %7d %7d   %30d%n", i, a.jvmMs(), a.launchMs(), a.initMs(),
-                        a.classes(), b.jvmMs(), b.launchMs(), b.initMs(), b.classes(), c.jvmMs());
+                dealOwnJackson.add(d);
+                console.printf("  %5d | %9d %6d %4d %5d %7d | %13d %6d %4d %5d %7d | %27d | %30d %5d%n", i, a.jvmMs(), a.launchMs(),
+                        a.initMs(), a.eventMs(), a.classes(), b.jvmMs(), b.launchMs(), b.initMs(), b.eventMs(), b.classes(),
+                        c.jvmMs(), d.jvmMs(), d.eventMs());
             }
             long dealMedian = median(deal, Sample::jvmMs);
             long bareMedian = median(bare, Sample::jvmMs);
             double ratio = dealMedian / (double) bareMedian;
-            console.printf("  median  deal %d ms (launch %d, init %d, %d classes); tutorial %d ms (launch %d, init %d, %d classes);"
-                            + " tutorial on JVM defaults %d ms%n", dealMedian, median(deal, Sample::launchMs),
-                    median(deal, Sample::initMs), median(deal, Sample::classes), bareMedian,
-                    median(bare, Sample::launchMs), median(bare, Sample::initMs), median(bare, Sample::classes),
-                    median(bareDefaults, Sample::jvmMs));
-            console.printf("  ratio   deal / tutorial = %.2f (launch to answer %.2f; against the tutorial on JVM defaults %.2f);"
-                            + " target <= %.1f: %s%n", ratio, median(deal, Sample::launchMs) / (double) median(bare, Sample::launchMs),
-                    dealMedian / (double) median(bareDefaults, Sample::jvmMs), TARGET_RATIO, ratio <= TARGET_RATIO ? "met" : "MISSED");
+            console.printf("  median  deal %d ms (launch %d, init %d, event %d, %d classes); tutorial %d ms (launch %d, init %d,"
+                            + " event %d, %d classes)%n", dealMedian, median(deal, Sample::launchMs), median(deal, Sample::initMs),
+                    median(deal, Sample::eventMs), median(deal, Sample::classes), bareMedian, median(bare, Sample::launchMs),
+                    median(bare, Sample::initMs), median(bare, Sample::eventMs), median(bare, Sample::classes));
+            console.printf("          tutorial on JVM defaults %d ms; what-if deal reading its event with its own Jackson %d ms"
+                            + " (event %d, %d classes)%n", median(bareDefaults, Sample::jvmMs), median(dealOwnJackson, Sample::jvmMs),
+                    median(dealOwnJackson, Sample::eventMs), median(dealOwnJackson, Sample::classes));
+            console.printf("  ratio   deal / tutorial = %.2f (launch to answer %.2f); target <= %.1f: %s%n", ratio,
+                    median(deal, Sample::launchMs) / (double) median(bare, Sample::launchMs), TARGET_RATIO,
+                    ratio <= TARGET_RATIO ? "met" : "MISSED");
+            console.printf("          (deal / tutorial on JVM defaults %.2f, which Lambda's Java 17+ runtimes do not use: they"
+                            + " stop at C1 by default; what-if own Jackson / tutorial %.2f)%n",
+                    dealMedian / (double) median(bareDefaults, Sample::jvmMs), median(dealOwnJackson, Sample::jvmMs) / (double) bareMedian);
             printArtifactSizes(console, sam, artifact, tutorial);
         } finally {
             System.out.flush();
@@ -181,65 +194,87 @@ public final class ColdStartBenchmark {
     }
 
     /**
-     * The deal artifact answers, in one JVM: an earn (201), its replay (201, the same body), a read of it (200), a use
-     * (201) and the use's cancellation (202). Throws with the child's output otherwise.
+     * The deal artifact answers, in one JVM, every kind of answer its routes give: an earn (201), its replay (201, the
+     * same body), a read of it (200), a use (201), the use's cancellation (202), a read of an unknown deal (404), an
+     * earn with a negative amount (400) and a use beyond the balance (409, a FAILED deal). Throws with the child's
+     * output otherwise.
      */
     private static String check(Path artifact, String handler, Map<String, String> env, List<String> flags, Path work)
             throws IOException, InterruptedException {
         String run = "check-" + UUID.randomUUID().toString().substring(0, 8) + "-";
-        Path earn = fixture("events/earn.json", run, work);
-        Path get = fixture("events/get-deal.json", run, work);
-        Path use = fixture("events/use.json", run, work);
-        Path cancel = fixture("events/cancel-deal.json", run, work);
+        Path earn = fixture("events/earn.json", run, work, Map.of());
+        Path get = fixture("events/get-deal.json", run, work, Map.of());
+        Path use = fixture("events/use.json", run, work, Map.of());
+        Path cancel = fixture("events/cancel-deal.json", run, work, Map.of());
+        Path unknown = fixture("events/get-deal.json", run + "unknown-", work, Map.of("${dealId}", UUID.randomUUID().toString()));
+        // the bodies are JSON text inside the event's JSON: their quotes are escaped
+        Path negative = fixture("events/earn.json", run + "negative-", work,
+                Map.of("\\\"amount\\\": 100000", "\\\"amount\\\": -1"));
+        Path overdraft = fixture("events/use.json", run + "overdraft-", work,
+                Map.of("\\\"points\\\": 100}", "\\\"points\\\": 1000000000}"));
         List<String> output = new ArrayList<>();
-        int exit = run(artifact, handler, env, flags, List.of(earn, earn, get, use, cancel), output, new long[1]);
+        int exit = run(artifact, List.of(handler), env, flags, List.of(earn, earn, get, use, cancel, unknown, negative, overdraft),
+                output, new long[1]);
         List<String> answers = output.stream().filter(l -> l.startsWith(ColdStartRuntime.ANSWERED)).toList();
         List<String> statuses = answers.stream().map(l -> l.split(" ")[1]).toList();
         boolean replayed = answers.size() > 1 && body(answers.get(0)).equals(body(answers.get(1)));
-        if (exit != 0 || !statuses.equals(List.of("201", "201", "200", "201", "202")) || !replayed) {
+        List<String> expected = List.of("201", "201", "200", "201", "202", "404", "400", "409");
+        if (exit != 0 || !statuses.equals(expected) || !replayed) {
             throw new IllegalStateException("artifact check of " + artifact + " failed (exit " + exit + ", statuses " + statuses
-                    + ", replay identical " + replayed + "):\n" + String.join("\n", output));
+                    + ", expected " + expected + ", replay identical " + replayed + "):\n" + String.join("\n", output));
         }
-        return "artifact check: " + artifact + " answered earn 201, replay 201 (identical), get 200, use 201, cancel 202";
+        return "artifact check: " + artifact + " answered earn 201, its replay 201 (identical), get 200, use 201, cancel 202,"
+                + " unknown deal 404, negative amount 400, overdraft 409";
     }
 
     private static String body(String answerLine) {
         return answerLine.substring(answerLine.indexOf(" body=") + 6);
     }
 
-    /** A fixture with its idempotency keys unique to this launch and its deal id the one the last answer carried. */
-    private static Path fixture(String fixture, String run, Path work) throws IOException {
+    /**
+     * A fixture with its idempotency keys unique to this launch, its deal id the one the last answer carried, and
+     * {@code replacements} made after that.
+     */
+    private static Path fixture(String fixture, String run, Path work, Map<String, String> replacements) throws IOException {
         String json = Files.readString(Path.of(fixture)).replace(FIXTURE_KEY_PREFIX, run).replace(FIXTURE_DEAL_ID, "${dealId}");
+        for (Map.Entry<String, String> r : replacements.entrySet()) {
+            if (!json.contains(r.getKey())) {
+                throw new IllegalStateException(fixture + " no longer holds " + r.getKey());
+            }
+            json = json.replace(r.getKey(), r.getValue());
+        }
         Path file = work.resolve(run + Path.of(fixture).getFileName());
         Files.writeString(file, json);
         return file;
     }
 
     /** One fresh JVM answering a fresh earn; its figures. */
-    private static Sample launch(Path jar, String handler, Map<String, String> env, List<String> flags, Path work)
-            throws IOException, InterruptedException {
-        Path earn = fixture("events/earn.json", "cold-" + UUID.randomUUID().toString().substring(0, 8) + "-", work);
+    private static Sample launch(Path jar, String handler, Map<String, String> env, List<String> flags, Path work,
+                                 boolean ownJackson) throws IOException, InterruptedException {
+        Path earn = fixture("events/earn.json", "cold-" + UUID.randomUUID().toString().substring(0, 8) + "-", work, Map.of());
         List<String> output = new ArrayList<>();
         long[] launchNanos = new long[1];
-        int exit = run(jar, handler, env, flags, List.of(earn), output, launchNanos);
+        List<String> runtimeArgs = ownJackson ? List.of(ColdStartRuntime.OWN_JACKSON, handler) : List.of(handler);
+        int exit = run(jar, runtimeArgs, env, flags, List.of(earn), output, launchNanos);
         Files.deleteIfExists(earn);
         for (String line : output) {
             Matcher m = ANSWER.matcher(line);
             if (m.find() && exit == 0 && m.group(1).equals("201")) {
                 return new Sample(Long.parseLong(m.group(2)), launchNanos[0] / 1_000_000, Long.parseLong(m.group(3)),
-                        Long.parseLong(m.group(4)), Long.parseLong(m.group(5)));
+                        Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)));
             }
         }
         throw new IllegalStateException(jar + " did not answer 201 (exit " + exit + "):\n" + String.join("\n", output));
     }
 
     /** Runs ColdStartRuntime; {@code launchNanos[0]} is from just before the launch until its first answer line. */
-    private static int run(Path jar, String handler, Map<String, String> env, List<String> flags, List<Path> events,
+    private static int run(Path jar, List<String> runtimeArgs, Map<String, String> env, List<String> flags, List<Path> events,
                            List<String> output, long[] launchNanos) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(flags);
         command.addAll(List.of("-cp", String.join(File.pathSeparator, jar.toString(), SERIALIZATION_JAR, RUNTIME_CLASSES),
-                ColdStartRuntime.class.getName(), handler));
+                ColdStartRuntime.class.getName()));
+        command.addAll(runtimeArgs);
         events.forEach(e -> command.add(e.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().clear();

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * classes), calls the handler, and serializes its answer the same way.
  *
  * <p>After the first answer is serialized it prints {@code answered <status> jvm-ms=<ms> main-ms=<ms> init-ms=<ms>
- * classes=<n>}:
+ * event-ms=<ms> classes=<n>}:
  * {@code jvm-ms} is from the JVM's start ({@code RuntimeMXBean.getStartTime()}, taken while the JVM is created, so it
  * leaves out only the process's exec and the JVM's first steps, which the parent's launch-to-answer figure adds) to
  * the serialized answer; {@code main-ms} is from this {@code main} to it, {@code init-ms} from {@code main} to the
@@ -40,6 +40,7 @@ import java.util.regex.Pattern;
  */
 public final class ColdStartRuntime {
     static final String ANSWERED = "answered ";
+    static final String OWN_JACKSON = "--own-jackson";
     private static final Pattern DEAL_ID = Pattern.compile("\\\\?\"dealId\\\\?\"\\s*:\\s*\\\\?\"([^\"\\\\]+)");
 
     private ColdStartRuntime() {
@@ -47,11 +48,13 @@ public final class ColdStartRuntime {
 
     public static void main(String[] args) throws Exception {
         long mainStarted = System.nanoTime();
-        if (args.length < 2) {
-            System.err.println("usage: ColdStartRuntime <handler Class::method> <event.json> [more events...]");
+        boolean ownJackson = args.length > 0 && args[0].equals(OWN_JACKSON);
+        int first = ownJackson ? 1 : 0;
+        if (args.length < first + 2) {
+            System.err.println("usage: ColdStartRuntime [" + OWN_JACKSON + "] <handler Class::method> <event.json> [more events...]");
             System.exit(2);
         }
-        String handlerSpec = args[0];
+        String handlerSpec = args[first];
         String className = handlerSpec.contains("::") ? handlerSpec.substring(0, handlerSpec.indexOf("::")) : handlerSpec;
         String methodName = handlerSpec.contains("::") ? handlerSpec.substring(handlerSpec.indexOf("::") + 2) : "handleRequest";
         ClassLoader loader = ColdStartRuntime.class.getClassLoader();
@@ -59,38 +62,95 @@ public final class ColdStartRuntime {
         Object handler = handlerClass.getDeclaredConstructor().newInstance();
         long initDone = System.nanoTime();
         Method method = handlerMethod(handlerClass, methodName);
-        @SuppressWarnings("unchecked")
-        PojoSerializer<Object> input = (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(method.getParameterTypes()[0], loader);
-        @SuppressWarnings("unchecked")
-        PojoSerializer<Object> output = (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(method.getReturnType(), loader);
+        long eventNanos = System.nanoTime();
+        Codec codec = ownJackson ? new OwnJackson(method) : new RuntimeSerialization(method, loader);
+        eventNanos = System.nanoTime() - eventNanos;
         String lastDealId = null;
-        for (int i = 1; i < args.length; i++) {
+        for (int i = first + 1; i < args.length; i++) {
             String json = Files.readString(Path.of(args[i]));
             if (lastDealId != null) {
                 json = json.replace("${dealId}", lastDealId);
             }
-            Object event = input.fromJson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+            long started = System.nanoTime();
+            Object event = codec.event(json.getBytes(StandardCharsets.UTF_8));
+            long parsed = System.nanoTime();
             Object response = method.invoke(handler, event, new InvocationContext());
-            ByteArrayOutputStream serialized = new ByteArrayOutputStream();
-            output.toJson(response, serialized);
+            long handled = System.nanoTime();
+            String text = codec.response(response);
             long answeredMillis = System.currentTimeMillis();
             long answeredNanos = System.nanoTime();
-            String text = serialized.toString(StandardCharsets.UTF_8);
             Matcher id = DEAL_ID.matcher(text);
             if (id.find()) {
                 lastDealId = id.group(1);
             }
-            if (i == 1) {
+            if (i == first + 1) {
+                eventNanos += (parsed - started) + (answeredNanos - handled);
                 long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
                 System.out.println(ANSWERED + status(text) + " jvm-ms=" + (answeredMillis - jvmStart) + " main-ms="
                         + (answeredNanos - mainStarted) / 1_000_000 + " init-ms=" + (initDone - mainStarted) / 1_000_000
-                        + " classes="
+                        + " event-ms=" + eventNanos / 1_000_000 + " classes="
                         + ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount() + " body=" + text);
             } else {
                 System.out.println(ANSWERED + status(text) + " event=" + Path.of(args[i]).getFileName() + " body=" + text);
             }
         }
         System.out.flush();
+    }
+
+    /** Event JSON to the handler's input, its output to JSON. */
+    private interface Codec {
+        Object event(byte[] json) throws Exception;
+
+        String response(Object response) throws Exception;
+    }
+
+    /** As the managed runtime does: aws-lambda-java-serialization, its own shaded Jackson and the events' mix-ins. */
+    private static final class RuntimeSerialization implements Codec {
+        private final PojoSerializer<Object> input;
+        private final PojoSerializer<Object> output;
+
+        @SuppressWarnings("unchecked")
+        RuntimeSerialization(Method method, ClassLoader loader) {
+            input = (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(method.getParameterTypes()[0], loader);
+            output = (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(method.getReturnType(), loader);
+        }
+
+        @Override
+        public Object event(byte[] json) {
+            return input.fromJson(new ByteArrayInputStream(json));
+        }
+
+        @Override
+        public String response(Object response) {
+            ByteArrayOutputStream serialized = new ByteArrayOutputStream();
+            output.toJson(response, serialized);
+            return serialized.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * What-if: the event read and the answer written with the Jackson the artifact carries, as a handler that is a
+     * {@code RequestStreamHandler} would do itself; the runtime then deserializes nothing. Loaded only in this mode.
+     */
+    private static final class OwnJackson implements Codec {
+        private final com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper()
+                .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+        private final Class<?> inputType;
+
+        OwnJackson(Method method) {
+            inputType = method.getParameterTypes()[0];
+        }
+
+        @Override
+        public Object event(byte[] json) throws Exception {
+            return mapper.readValue(json, inputType);
+        }
+
+        @Override
+        public String response(Object response) throws Exception {
+            return mapper.writeValueAsString(response);
+        }
     }
 
     /** The handler's method with two parameters (event, Context), not a compiler's bridge method. */
