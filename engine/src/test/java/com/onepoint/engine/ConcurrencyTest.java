@@ -140,6 +140,52 @@ class ConcurrencyTest {
         }
     }
 
+    /**
+     * DynamoDB serializes single-item writes of one item; only a transaction in progress makes one fail with
+     * TransactionConflict. 16 threads each hold the item's lock as long as they can (a long condition evaluated on
+     * a big item): every write is answered with success or its condition's failure, none with a conflict.
+     */
+    @Test
+    void singleItemWritesOfOneItemWaitTheirTurnInsteadOfConflicting() throws Exception {
+        try (DynamoEngine engine = DynamoEngine.inMemory();
+             DynamoDbClient db = engine.dynamoDbClient()) {
+            db.createTable(b -> b.tableName("keys").billingMode("PAY_PER_REQUEST")
+                    .attributeDefinitions(a -> a.attributeName("id").attributeType("S"))
+                    .keySchema(k -> k.attributeName("id").keyType("HASH")));
+            int threads = 16;
+            int writesPerThread = 300;
+            AtomicLong created = new AtomicLong();
+            AtomicLong updated = new AtomicLong();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < writesPerThread; i++) {
+                        try {
+                            // what an idempotency layer does: claim the key once, then every retry sees it taken
+                            db.putItem(b -> b.tableName("keys").item(Map.of("id", s("k"), "n", n(0)))
+                                    .conditionExpression("attribute_not_exists(id)"));
+                            created.incrementAndGet();
+                        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
+                            db.updateItem(b -> b.tableName("keys").key(Map.of("id", s("k")))
+                                    .updateExpression("SET n = n + :one").expressionAttributeValues(Map.of(":one", n(1))));
+                            updated.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(); // a TransactionConflictException from any write fails the test here
+            }
+            pool.shutdown();
+            assertEquals(1, created.get());
+            assertEquals(threads * writesPerThread - 1, updated.get());
+            assertEquals(String.valueOf(updated.get()),
+                    db.getItem(b -> b.tableName("keys").key(Map.of("id", s("k"))).consistentRead(true)).item().get("n").n());
+        }
+    }
+
     private static Map<String, List<Record>> readStream(DynamoEngine engine, DynamoDbStreamsClient streams) {
         String arn = streams.listStreams(b -> b.tableName("accounts")).streams().get(0).streamArn();
         String shard = streams.describeStream(b -> b.streamArn(arn)).streamDescription().shards().get(0).shardId();

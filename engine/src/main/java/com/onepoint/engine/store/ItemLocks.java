@@ -22,6 +22,8 @@ public final class ItemLocks {
     private static final class Entry {
         final ReentrantLock lock = new ReentrantLock();
         int users;
+        /** Whether the holder is a transaction ({@link #lockAll}); written only by the holder. */
+        volatile boolean transaction;
     }
 
     private final ConcurrentHashMap<LockKey, Entry> entries = new ConcurrentHashMap<>();
@@ -29,12 +31,14 @@ public final class ItemLocks {
     /** Locks every key (already sorted, no duplicates), or none: false when one was not free within the patience. */
     public boolean lockAll(List<LockKey> sortedKeys, long patienceMillis) {
         for (int i = 0; i < sortedKeys.size(); i++) {
-            if (!lock(sortedKeys.get(i), patienceMillis)) {
+            Entry e = acquire(sortedKeys.get(i), patienceMillis, false);
+            if (e == null) {
                 for (int j = i - 1; j >= 0; j--) {
                     unlock(sortedKeys.get(j));
                 }
                 return false;
             }
+            e.transaction = true;
         }
         return true;
     }
@@ -45,28 +49,42 @@ public final class ItemLocks {
         }
     }
 
+    /**
+     * Locks one item for a single-item write: false only when a transaction held it for the whole of a patience
+     * period; behind single-item writers it waits as long as they take.
+     */
     public boolean lock(LockKey key, long patienceMillis) {
+        return acquire(key, patienceMillis, true) != null;
+    }
+
+    public void unlock(LockKey key) {
+        Entry e = entries.get(key);
+        e.transaction = false;
+        e.lock.unlock();
+        release(key);
+    }
+
+    /** The locked entry, or null (and not counted as a user) when not locked within the patience. */
+    private Entry acquire(LockKey key, long patienceMillis, boolean waitBehindSingleWrites) {
         Entry e = entries.compute(key, (k, v) -> {
             Entry x = v == null ? new Entry() : v;
             x.users++;
             return x;
         });
-        boolean locked;
         try {
-            locked = e.lock.tryLock(patienceMillis, TimeUnit.MILLISECONDS);
+            while (true) {
+                if (e.lock.tryLock(patienceMillis, TimeUnit.MILLISECONDS)) {
+                    return e;
+                }
+                if (!waitBehindSingleWrites || e.transaction) {
+                    break;
+                }
+            }
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
-            locked = false;
         }
-        if (!locked) {
-            release(key);
-        }
-        return locked;
-    }
-
-    public void unlock(LockKey key) {
-        entries.get(key).lock.unlock();
         release(key);
+        return null;
     }
 
     private void release(LockKey key) {
