@@ -28,16 +28,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class InvokeFixturesTest {
     /** Route key → status on an empty database: creations succeed, reads and changes of absent things are 404. */
-    private static final Map<String, Integer> EMPTY_DATABASE_STATUS = Map.of(
-            "POST /merchants", 201,
-            "GET /merchants/{merchantId}", 404,
-            "POST /members", 201,
-            "GET /members/{memberId}", 404,
-            "DELETE /members/{memberId}", 404,
-            "GET /points/{memberId}", 404,
-            "POST /deals", 404,
-            "GET /deals/{dealId}", 404,
-            "POST /deals/{dealId}/cancel", 404);
+    private static final Map<String, Integer> EMPTY_DATABASE_STATUS = Map.ofEntries(
+            Map.entry("POST /merchants", 201),
+            Map.entry("GET /merchants/{merchantId}", 404),
+            Map.entry("POST /members", 201),
+            Map.entry("GET /members/{memberId}", 404),
+            Map.entry("DELETE /members/{memberId}", 404),
+            Map.entry("GET /points/{memberId}", 404),
+            Map.entry("POST /deals", 404),
+            Map.entry("GET /deals/{dealId}", 404),
+            Map.entry("POST /deals/{dealId}/cancel", 404),
+            Map.entry("POST /deals/{dealId}/refunds", 404),
+            Map.entry("GET /merchants/{merchantId}/receipts/{receiptId}", 404));
 
     record Result(int exitCode, String stdout, String stderr) {
         String lastLine() {

@@ -47,6 +47,8 @@ class TableSchemasMatchTemplateTest {
             "MembersTable", List.of(MembersTable.SCHEMA),
             "PointsTable", List.of(PointsTable.SCHEMA),
             "DealsTable", List.of(DealsTable.SCHEMA),
+            "ReceiptsTable", List.of(ReceiptsTable.SCHEMA),
+            "RefundsTable", List.of(RefundsTable.SCHEMA),
             "DashboardTable", List.of(DashboardTable.PROFILE_SCHEMA, DashboardTable.BALANCE_SCHEMA),
             "BillingTable", List.of(BillingTable.SCHEMA),
             "BillingAppliedChangesTable", List.of(BillingTable.AppliedChanges.SCHEMA));
