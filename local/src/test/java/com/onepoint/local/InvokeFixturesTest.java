@@ -95,6 +95,7 @@ class InvokeFixturesTest {
         String[][] cases = {
                 // SQS: the fixture's deal does not exist in an empty database, so the message is reported failed
                 {"restore-queue.json", "PointRestoreFunction", "{\"batchItemFailures\":[{\"itemIdentifier\":\"059f36b4-87a3-44ab-83d2-661975830a7d\"}]}"},
+                {"restore-queue-refund.json", "PointRestoreFunction", "{\"batchItemFailures\":[{\"itemIdentifier\":\"2b7d4e91-0c3a-4f6e-8a15-93d0c7e2b4f8\"}]}"},
                 // the deal events are copied as they come: nothing needs to exist first
                 {"dashboard-deal-events.json", "DashboardDealEventsFunction", "{\"batchItemFailures\":[]}"},
                 // DynamoDB streams
