@@ -96,7 +96,7 @@ class TemplateOperationsTest {
         List<String> dealEvents = Arrays.stream(EventType.values())
                 .filter(t -> t.detailType() == DealEventDetail.class).map(Enum::name).toList();
         assertEquals(dealEvents, routed);
-        assertEquals(4, dealEvents.size(), "DealRecorded, DealCancelled, PointsRestored, RestorationForfeited");
+        assertEquals(5, dealEvents.size(), "DealRecorded, DealCancelled, DealRefunded, PointsRestored, RestorationForfeited");
     }
 
     @Test

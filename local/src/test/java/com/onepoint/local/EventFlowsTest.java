@@ -197,6 +197,74 @@ class EventFlowsTest {
         assertEquals(1000, balance(member));
     }
 
+    @Test
+    void specStepNineReceiptAndRefundsOfAnEarn() {
+        String merchant = merchant(); // defaults, like merchant 20
+        String member = join("m-" + shortId());
+        String receipt = "T1-" + shortId();
+        String body = "{\"memberId\":\"" + member + "\",\"merchantId\":\"" + merchant
+                + "\",\"type\":\"earn\",\"amount\":30001,\"receiptId\":\"" + receipt + "\"}";
+        JsonNode earn = expect(201, api.post("/deals", body)).json();
+        assertEquals(300, earn.get("points").asLong());
+        assertEquals(receipt, earn.get("receiptId").asText());
+        String dealId = earn.get("dealId").asText();
+
+        ApiClient.Answer duplicate = expect(409, api.post("/deals", body));
+        assertEquals("DUPLICATE_RECEIPT", duplicate.errorCode());
+        assertEquals(dealId, duplicate.json().at("/error/details/dealId").asText());
+        assertEquals(dealId, expect(200, api.get("/merchants/" + merchant + "/receipts/" + receipt)).json().get("dealId").asText());
+        assertEquals("RECEIPT_NOT_FOUND", expect(404, api.get("/merchants/" + merchant + "/receipts/T9-none")).errorCode());
+
+        long[] deducted = new long[3];
+        long[] refunds = {10000, 10000, 10001};
+        for (int i = 0; i < 3; i++) {
+            JsonNode refund = expect(201, api.post("/deals/" + dealId + "/refunds", "{\"amount\":" + refunds[i] + "}")).json();
+            assertEquals(dealId, refund.get("dealId").asText());
+            deducted[i] = refund.get("points").asLong();
+        }
+        assertEquals(List.of(99L, 100L, 101L), List.of(deducted[0], deducted[1], deducted[2]));
+        assertEquals("NOT_REFUNDABLE", expect(409, api.post("/deals/" + dealId + "/refunds", "{\"amount\":1}")).errorCode());
+        assertEquals(0, balance(member));
+        JsonNode deal = expect(200, api.get("/deals/" + dealId)).json();
+        assertEquals(30001, deal.get("refundedAmount").asLong());
+        assertEquals(300, deal.get("refundedPoints").asLong());
+        await("dashboard shows the refunded deal", () -> {
+            JsonNode d = api.get("/dashboard/members/" + member).json();
+            return d.path("deals").size() == 1 && d.get("deals").get(0).path("refundedAmount").asLong() == 30001;
+        });
+    }
+
+    @Test
+    void aUsesRefundIsRestoredOnceThroughTheRestoreQueueAndLeavesTheBill() throws Exception {
+        String merchant = merchant();
+        String member = join("m-" + shortId());
+        deal(member, merchant, "earn", 100000, null); // 1000
+        String use = deal(member, merchant, "use", 30000, 300L).get("dealId").asText(); // 700
+
+        JsonNode refund = expect(202, api.post("/deals/" + use + "/refunds", "{\"points\":100}")).json();
+
+        assertEquals("PENDING", refund.get("restoration").asText());
+        await("the refund's 100 points are back", () -> balance(member) == 800);
+        String envelope = "{\"version\":\"0\",\"detail-type\":\"DealRefunded\",\"source\":\"onepoint.deal\","
+                + "\"detail\":{\"dealId\":\"" + use + "\",\"type\":\"use\",\"refund\":{\"refundId\":\""
+                + refund.get("refundId").asText() + "\",\"points\":100}}}";
+        for (int i = 0; i < 2; i++) {
+            events.sqs().client().sendMessage(b -> b.queueUrl(events.sqs().urlOf("RestoreQueue")).messageBody(envelope));
+        }
+        await("restore queue drained", () -> events.sqs().approximateCount("RestoreQueue") == 0);
+        Thread.sleep(1500); // a redelivery would have been consumed by now
+        assertEquals(800, balance(member), "restored exactly once");
+        String month = BusinessMonth.of(Instant.now(), BusinessMonth.DEFAULT_ZONE);
+        await("the billing view takes the refunded 100 off the month", () -> viewPoints(merchant, month) == 200);
+
+        JsonNode cancelled = expect(202, api.post("/deals/" + use + "/cancel", null)).json();
+        assertEquals(100, cancelled.get("refundedPoints").asLong());
+        awaitRestoration(use, "DONE");
+        assertEquals(1000, balance(member), "the cancel gave back the 200 the refund left, not 300");
+        await("the cancel takes the rest off the month", () -> viewPoints(merchant, month) == 0);
+        assertEquals("NOT_REFUNDABLE", expect(409, api.post("/deals/" + use + "/refunds", "{\"points\":1}")).errorCode());
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static String shortId() {
@@ -239,6 +307,17 @@ class EventFlowsTest {
                 .key(Map.of(BillingTable.MERCHANT_ID, Items.s(merchantId), BillingTable.BILLING_MONTH, Items.s(month)))).item();
         Long count = item == null ? null : Items.numOrNull(item, BillingTable.GROSS_USE_COUNT);
         return count == null ? 0 : count;
+    }
+
+    /** The billing view's used points of a merchant-month: gross minus cancelled and refunded. */
+    private static long viewPoints(String merchantId, String month) {
+        String table = runtime.dynamo().tableNames().get("BillingTable");
+        Map<String, AttributeValue> item = runtime.dynamo().client().getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of(BillingTable.MERCHANT_ID, Items.s(merchantId), BillingTable.BILLING_MONTH, Items.s(month)))).item();
+        if (item == null || item.isEmpty()) {
+            return -1;
+        }
+        return Items.num(item, BillingTable.GROSS_USED_POINTS) - Items.num(item, BillingTable.CANCELLED_POINTS);
     }
 
     private static ApiClient.Answer expect(int status, ApiClient.Answer answer) {

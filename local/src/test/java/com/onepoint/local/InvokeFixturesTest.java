@@ -42,7 +42,9 @@ class InvokeFixturesTest {
             Map.entry("POST /deals/{dealId}/cancel", 404),
             Map.entry("POST /members/{memberId}/adjustments", 404),
             Map.entry("GET /members/{memberId}/ledger", 404),
-            Map.entry("POST /admin/audit", 200));
+            Map.entry("POST /admin/audit", 200),
+            Map.entry("POST /deals/{dealId}/refunds", 404),
+            Map.entry("GET /merchants/{merchantId}/receipts/{receiptId}", 404));
 
     record Result(int exitCode, String stdout, String stderr) {
         String lastLine() {
@@ -98,6 +100,7 @@ class InvokeFixturesTest {
         String[][] cases = {
                 // SQS: the fixture's deal does not exist in an empty database, so the message is reported failed
                 {"restore-queue.json", "PointRestoreFunction", "{\"batchItemFailures\":[{\"itemIdentifier\":\"059f36b4-87a3-44ab-83d2-661975830a7d\"}]}"},
+                {"restore-queue-refund.json", "PointRestoreFunction", "{\"batchItemFailures\":[{\"itemIdentifier\":\"2b7d4e91-0c3a-4f6e-8a15-93d0c7e2b4f8\"}]}"},
                 // the deal events are copied as they come: nothing needs to exist first
                 {"dashboard-deal-events.json", "DashboardDealEventsFunction", "{\"batchItemFailures\":[]}"},
                 // DynamoDB streams

@@ -112,7 +112,7 @@ final class BillingViewWriter {
         List<DealChange> pending = new ArrayList<>();
         for (DealChange c : changes) {
             // one transaction may not touch an item twice; a change repeated within a batch is a duplicate anyway
-            if (seen.add(AppliedChanges.changeKey(c.dealId(), c.kind().name()))) {
+            if (seen.add(AppliedChanges.changeKey(c.dealId(), c.change()))) {
                 target.put(c, c.dealMonth());
                 pending.add(c);
             } else {
@@ -223,12 +223,16 @@ final class BillingViewWriter {
                     grossUsedPoints = Math.addExact(grossUsedPoints, c.points());
                     grossUseCount++;
                 }
-            } else if (carried) {
-                carriedCancelledPoints = Math.addExact(carriedCancelledPoints, c.points());
-                carriedCancelledCount++;
             } else {
-                cancelledPoints = Math.addExact(cancelledPoints, c.points());
-                cancelledCount++;
+                // a cancellation takes the use off the count; a refund only its points, the use still happened
+                long count = c.kind() == DealChange.Kind.CANCEL ? 1 : 0;
+                if (carried) {
+                    carriedCancelledPoints = Math.addExact(carriedCancelledPoints, c.points());
+                    carriedCancelledCount += count;
+                } else {
+                    cancelledPoints = Math.addExact(cancelledPoints, c.points());
+                    cancelledCount += count;
+                }
             }
         }
         Map<String, AttributeValue> values = new HashMap<>();
@@ -259,8 +263,8 @@ final class BillingViewWriter {
 
     /** A conditional put inside the view transaction: low-level, with the item from the marker schema. */
     private Put marker(DealChange c, String month, Instant now) {
-        AppliedChanges.Marker marker = new AppliedChanges.Marker(AppliedChanges.changeKey(c.dealId(), c.kind().name()),
-                c.dealId(), c.kind().name(), c.merchantId(), month, !month.equals(c.dealMonth()), c.points(),
+        AppliedChanges.Marker marker = new AppliedChanges.Marker(AppliedChanges.changeKey(c.dealId(), c.change()),
+                c.dealId(), c.change(), c.merchantId(), month, !month.equals(c.dealMonth()), c.points(),
                 c.sequenceNumber(), now, now.plus(MARKER_TTL));
         return Put.builder().tableName(appliedTable).item(AppliedChanges.SCHEMA.itemToMap(marker, true))
                 .conditionExpression("attribute_not_exists(" + AppliedChanges.CHANGE_KEY + ")").build();

@@ -68,6 +68,31 @@ class BillingViewProjectorTest {
     }
 
     @Test
+    void pointsRefundedFromAUseLeaveTheMonthsUsedPointsOnceEachAndTheCancelTheRest() {
+        String shop = world.merchant();
+        Deal used = use(shop, 300, JULY);
+        Deal once = used.refunded("r-1", 0, 100);
+        Deal twice = once.refunded("r-2", 0, 50);
+        DynamodbEvent.DynamodbStreamRecord first = stream.refunded(used, "r-1", 100);
+        DynamodbEvent.DynamodbStreamRecord second = stream.refunded(once, "r-2", 50);
+        assertEquals(List.of(), failures(world.project(batch(stream.inserted(used), first, second,
+                stream.inserted(use(shop, 200, JULY))))));
+        assertEquals(List.of(), failures(world.project(batch(first, second))), "a redelivery counts nothing again");
+
+        View july = world.view(shop, "202607");
+        assertEquals(350, july.usedPoints(), "500 used, 150 of them refunded");
+        assertEquals(2, july.useCount(), "a refunded use still happened");
+
+        assertEquals(List.of(), failures(world.project(batch(stream.cancelled(twice, NOW)))));
+        View after = world.view(shop, "202607");
+        assertEquals(200, after.usedPoints(), "the cancel takes off the 150 the refunds left, not the 300");
+        assertEquals(1, after.useCount());
+        Deal earn = DealStream.deal(shop, DealType.EARN, 1000, DealStatus.SUCCESS, JULY);
+        assertEquals(List.of(), failures(world.project(batch(stream.inserted(earn), stream.refunded(earn, "r-3", 10)))));
+        assertEquals(200, world.view(shop, "202607").usedPoints(), "an earn's refund is no merchant's bill");
+    }
+
+    @Test
     void earnsFailedUsesAndLaterChangesOfACancelledUseCountNothing() {
         String shop = world.merchant();
         Deal cancelled = use(shop, 40, JULY);

@@ -53,6 +53,12 @@ final class DealStream {
         return record("MODIFY", DealsTable.SCHEMA.itemToMap(deal, true), DealsTable.SCHEMA.itemToMap(after, true));
     }
 
+    /** The MODIFY a use's partial refund writes: refundedPoints + points, lastRefundId, version + 1. */
+    DynamodbEvent.DynamodbStreamRecord refunded(Deal deal, String refundId, long points) {
+        return record("MODIFY", DealsTable.SCHEMA.itemToMap(deal, true),
+                DealsTable.SCHEMA.itemToMap(deal.refunded(refundId, 0, points), true));
+    }
+
     /** A later change that moves no bill: the cancelled use's points restored (CANCELLED → CANCELLED). */
     DynamodbEvent.DynamodbStreamRecord restored(DynamodbEvent.DynamodbStreamRecord cancellation) {
         DynamodbEvent.DynamodbStreamRecord r = new DynamodbEvent.DynamodbStreamRecord();

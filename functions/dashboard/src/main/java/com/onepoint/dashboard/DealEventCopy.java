@@ -69,7 +69,8 @@ final class DealEventCopy {
                 detail.failureReason() == null ? null : FailureReason.valueOf(detail.failureReason()),
                 instant("dealOccurredAt", detail.dealOccurredAt()), instant("createdAt", detail.createdAt()),
                 instant("cancelledAt", detail.cancelledAt()),
-                detail.restoration() == null ? null : Restoration.valueOf(detail.restoration()), null, detail.version());
+                detail.restoration() == null ? null : Restoration.valueOf(detail.restoration()), null, detail.version(),
+                detail.receiptId(), detail.refundedAmount(), detail.refundedPoints(), detail.restoredPoints(), null);
         return DealsTable.SCHEMA.itemToMap(deal, true);
     }
 

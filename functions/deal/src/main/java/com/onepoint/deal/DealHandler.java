@@ -5,6 +5,8 @@ import com.onepoint.shared.aws.AwsClients;
 import com.onepoint.shared.aws.Env;
 import com.onepoint.shared.domain.Deal;
 import com.onepoint.shared.domain.DealType;
+import com.onepoint.shared.domain.Receipt;
+import com.onepoint.shared.domain.Refund;
 import com.onepoint.shared.http.ApiException;
 import com.onepoint.shared.http.ApiHandler;
 import com.onepoint.shared.http.ApiRequest;
@@ -16,6 +18,8 @@ import com.onepoint.shared.table.DealsTable;
 import com.onepoint.shared.table.MembersTable;
 import com.onepoint.shared.table.MerchantsTable;
 import com.onepoint.shared.table.PointsTable;
+import com.onepoint.shared.table.ReceiptsTable;
+import com.onepoint.shared.table.RefundsTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
@@ -24,8 +28,9 @@ import java.util.Map;
 import static com.onepoint.shared.http.ApiResponses.json;
 
 /**
- * DealFunction: POST /deals, GET /deals/{dealId}, POST /deals/{dealId}/cancel. Both POSTs honour an Idempotency-Key
- * header (see {@link IdempotentRequests}): a POS retry gets the first answer, a refused use included, and changes nothing.
+ * DealFunction: POST /deals, GET /deals/{dealId}, POST /deals/{dealId}/cancel, POST /deals/{dealId}/refunds and
+ * GET /merchants/{merchantId}/receipts/{receiptId}. The POSTs honour an Idempotency-Key header (see
+ * {@link IdempotentRequests}): a POS retry gets the first answer, a refused use included, and changes nothing.
  */
 public class DealHandler extends ApiHandler {
     private final DealService deals;
@@ -37,7 +42,8 @@ public class DealHandler extends ApiHandler {
 
     public DealHandler(Env env, DynamoDbClient dynamoDb, Clock clock) {
         this.deals = new DealService(dynamoDb, new DealService.Tables(env.require(DealsTable.ENV),
-                env.require(PointsTable.ENV), env.require(MembersTable.ENV), env.require(MerchantsTable.ENV)), clock);
+                env.require(PointsTable.ENV), env.require(MembersTable.ENV), env.require(MerchantsTable.ENV),
+                env.require(ReceiptsTable.ENV), env.require(RefundsTable.ENV)), clock);
         this.idempotency = IdempotentRequests.fromEnvironment(env, dynamoDb);
     }
 
@@ -63,6 +69,20 @@ public class DealHandler extends ApiHandler {
                     return json(cancelled.restoration() == null ? 200 : 202, cancelled);
                 });
             }
+            case "POST /deals/{dealId}/refunds" -> {
+                String dealId = request.pathId("dealId");
+                yield idempotency.respond(request, dealId, () -> {
+                    Refund refund = deals.refund(dealId, parseRefund(request.jsonBody()), caller);
+                    // 202: a use's points come back later, through the restore queue
+                    return json(refund.restoration() == null ? 201 : 202, refund);
+                });
+            }
+            case "GET /merchants/{merchantId}/receipts/{receiptId}" -> {
+                String merchantId = request.pathId("merchantId");
+                String receiptId = Receipt.require("receiptId", request.pathParameter("receiptId"));
+                caller.requireMerchant(merchantId); // before reading: another merchant's receipts are not its business
+                yield json(200, deals.byReceipt(merchantId, receiptId));
+            }
             default -> throw noRoute(request);
         };
     }
@@ -85,7 +105,16 @@ public class DealHandler extends ApiHandler {
             points = body.requiredLong("points", 1);
             amount = body.requiredLong("amount", 0);
         }
-        return new DealService.NewDeal(memberId, merchantId, type, amount, points, body.optionalInstant("occurredAt").orElse(null));
+        String receiptId = body.optionalText("receiptId", Receipt.MAX_LENGTH)
+                .map(r -> Receipt.require("receiptId", r)).orElse(null);
+        return new DealService.NewDeal(memberId, merchantId, type, amount, points,
+                body.optionalInstant("occurredAt").orElse(null), receiptId);
+    }
+
+    /** Both fields optional here: which one a refund takes depends on the deal's type, known once it is read. */
+    static DealService.RefundRequest parseRefund(JsonFields body) {
+        return new DealService.RefundRequest(body.optionalLong("amount", 1).orElse(null),
+                body.optionalLong("points", 1).orElse(null));
     }
 
     @Override
@@ -95,7 +124,12 @@ public class DealHandler extends ApiHandler {
                 .request("POST", "/deals", Map.of(), "{\"memberId\":\"" + Priming.ABSENT_ID + "\",\"merchantId\":\"" + Priming.ABSENT_ID
                         + "\",\"type\":\"use\",\"points\":1,\"amount\":0,\"occurredAt\":\"not-an-instant\"}", Caller.admin())
                 .request("GET", "/deals/{dealId}", Map.of("dealId", Priming.ABSENT_ID), null, Caller.admin())
-                .responseTypes(Deal.class)
+                // refused: the deal does not exist (404, nothing written)
+                .request("POST", "/deals/{dealId}/refunds", Map.of("dealId", Priming.ABSENT_ID), "{\"amount\":1}",
+                        Caller.admin())
+                .request("GET", "/merchants/{merchantId}/receipts/{receiptId}",
+                        Map.of("merchantId", Priming.ABSENT_ID, "receiptId", Priming.ABSENT_ID), null, Caller.admin())
+                .responseTypes(Deal.class, Refund.class)
                 .step("idempotency", idempotency::prime);
     }
 }

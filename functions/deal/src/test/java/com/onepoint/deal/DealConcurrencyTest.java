@@ -25,7 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The invariants under contention: they hold only because they are DynamoDB conditions inside the write.
  * Checked by hand that each test guards its condition: without "balance >= :p" in DealService.create the first
  * test sees 200 successes; with cancel's "#status = :success" weakened, 3 of the 50 cancels succeed; without
- * "balance = :balance" in MemberService.leave, forfeited + spent comes to 1290 of 1000 earned.
+ * "balance = :balance" in MemberService.leave, forfeited + spent comes to 1290 of 1000 earned. Without the receipt's
+ * attribute_not_exists all 50 deals with one receiptId succeed; without the refund's "refundedAmount = :ra" the 20
+ * refunds overdraw the deal (INSUFFICIENT_POINTS instead of NOT_REFUNDABLE) and the racing test's balance is 319 short.
  */
 class DealConcurrencyTest {
     private static final int THREADS = 32;
@@ -161,5 +163,111 @@ class DealConcurrencyTest {
         APIGatewayProxyResponseEvent late = ledger.use(member, merchant, 1);
         assertEquals("MEMBER_NOT_ACTIVE", body(late).at("/error/code").asText());
         assertEquals(0, ledger.balance(member));
+    }
+
+    @Test
+    void fiftySimultaneousDealsWithOneReceiptSucceedOnce() throws Exception {
+        String member = ledger.member(uniqueId("m"));
+        String receipt = uniqueId("T1");
+        List<Callable<APIGatewayProxyResponseEvent>> deals = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            deals.add(() -> ledger.earn(member, merchant, 10000, receipt));
+        }
+
+        List<APIGatewayProxyResponseEvent> responses = race(deals);
+
+        assertEquals(1, count(responses, 201));
+        assertEquals(49, count(responses, 409));
+        String holder = responses.stream().filter(r -> r.getStatusCode() == 201).findFirst()
+                .map(r -> body(r).get("dealId").asText()).orElseThrow();
+        responses.stream().filter(r -> r.getStatusCode() == 409).forEach(r -> {
+            assertEquals("DUPLICATE_RECEIPT", body(r).at("/error/code").asText());
+            assertEquals(holder, body(r).at("/error/details/dealId").asText(), "each refusal names the one holder");
+        });
+        assertEquals(100, ledger.balance(member), "one earn of 100 points, not fifty");
+        assertEquals(holder, body(expect(200, ledger.receipt(merchant, receipt))).get("dealId").asText());
+    }
+
+    @Test
+    void twentySimultaneousRefundsOf600OnAnAmountOf10000SucceedSixteenTimes() throws Exception {
+        String member = ledger.member(uniqueId("m"));
+        String earnId = body(expect(201, ledger.earn(member, merchant, 10000))).get("dealId").asText(); // 100 points
+        List<Callable<APIGatewayProxyResponseEvent>> refunds = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            refunds.add(() -> ledger.refund(earnId, "amount", 600));
+        }
+
+        List<APIGatewayProxyResponseEvent> responses = race(refunds);
+
+        assertEquals(16, count(responses, 201), "16 x 600 = 9600 fits in 10000, a 17th does not");
+        assertEquals(4, count(responses, 409));
+        responses.stream().filter(r -> r.getStatusCode() == 409)
+                .forEach(r -> assertEquals("NOT_REFUNDABLE", body(r).at("/error/code").asText()));
+        long deducted = responses.stream().filter(r -> r.getStatusCode() == 201)
+                .mapToLong(r -> body(r).get("points").asLong()).sum();
+        assertEquals(96, deducted, "cumulative: floor(100 x 9600 / 10000), whatever order they landed in");
+        JsonNode deal = body(ledger.getDeal(earnId));
+        assertEquals(9600, deal.get("refundedAmount").asLong());
+        assertEquals(96, deal.get("refundedPoints").asLong());
+        assertEquals(4, ledger.balance(member));
+        assertBalanceIsTheSumOfItsDeals(member);
+    }
+
+    @Test
+    void refundsRacingACancelNeverReverseMoreThanTheDeal() throws Exception {
+        String member = ledger.member(uniqueId("m"));
+        expect(201, ledger.earn(member, merchant, 500000)); // 5000 to spare
+        String earnId = body(expect(201, ledger.earn(member, merchant, 30001))).get("dealId").asText(); // 300
+        expect(201, ledger.earn(member, merchant, 100000));
+        String useId = body(expect(201, ledger.use(member, merchant, 700))).get("dealId").asText();
+        List<Callable<APIGatewayProxyResponseEvent>> tasks = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            tasks.add(() -> ledger.refund(earnId, "amount", 1111));
+            tasks.add(() -> ledger.refund(useId, "points", 33));
+            if (i == 15) {
+                tasks.add(() -> ledger.cancel(earnId));
+                tasks.add(() -> ledger.cancel(useId));
+            }
+        }
+
+        List<APIGatewayProxyResponseEvent> responses = race(tasks);
+
+        for (APIGatewayProxyResponseEvent r : responses) {
+            assertTrue(r.getStatusCode() < 300 || "NOT_REFUNDABLE".equals(body(r).at("/error/code").asText()), r.getBody());
+        }
+        JsonNode earn = body(ledger.getDeal(earnId));
+        JsonNode use = body(ledger.getDeal(useId));
+        assertEquals("CANCELLED", earn.get("status").asText());
+        assertEquals("CANCELLED", use.get("status").asText());
+        assertTrue(earn.get("refundedAmount").asLong() <= 30001);
+        assertTrue(use.get("refundedPoints").asLong() <= 700);
+        assertEquals(0, use.get("refundedPoints").asLong() % 33);
+        // the earn is wholly reversed, by refunds and the cancel; the use's points are all pending restoration
+        assertEquals(5000 + 1000 - 700, ledger.balance(member));
+        assertBalanceIsTheSumOfItsDeals(member);
+    }
+
+    /**
+     * balance == Σ effects of the member's deals: earn SUCCESS points − refundedPoints, earn CANCELLED 0, use
+     * −points + restoredPoints (FAILED deals none). Read straight from the deals table.
+     */
+    private static void assertBalanceIsTheSumOfItsDeals(String member) {
+        long sum = 0;
+        for (java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item : ledger.dynamo.client()
+                .scan(b -> b.tableName(ledger.dealEnv.require(com.onepoint.shared.table.DealsTable.ENV))
+                        .filterExpression("memberId = :m")
+                        .expressionAttributeValues(java.util.Map.of(":m", com.onepoint.shared.dynamo.Items.s(member)))
+                        .consistentRead(true)).items()) {
+            com.onepoint.shared.domain.Deal deal = com.onepoint.shared.table.DealsTable.SCHEMA.mapToItem(item);
+            if (deal.status() == com.onepoint.shared.domain.DealStatus.FAILED) {
+                continue;
+            }
+            if (deal.type() == com.onepoint.shared.domain.DealType.EARN) {
+                sum += deal.status() == com.onepoint.shared.domain.DealStatus.SUCCESS ? deal.points() - deal.refundedPoints() : 0;
+            } else {
+                sum += -deal.points() + deal.restoredPoints();
+            }
+        }
+        assertEquals(sum, ledger.balance(member), "balance = the sum of the member's deals' effects");
     }
 }

@@ -77,4 +77,63 @@ class DealFixturesTest {
         assertEquals("CANCELLED", body(expect(200, response)).get("status").asText());
         assertEquals(before - 70, ledger.balance("0001"));
     }
+
+    @ParameterizedTest
+    @Event(value = "events/earn-receipt.json", type = APIGatewayProxyRequestEvent.class)
+    void earnWithReceiptFixture(APIGatewayProxyRequestEvent event) {
+        JsonNode deal = body(expect(201, ledger.deal(event)));
+        assertEquals("T1-0001", deal.get("receiptId").asText());
+        assertEquals(300, deal.get("points").asLong(), "floor(30001 x 0.01)");
+
+        JsonNode again = body(expect(409, ledger.earn("0001", "20", 30001, "T1-0001"))).get("error");
+        assertEquals("DUPLICATE_RECEIPT", again.get("code").asText());
+        assertEquals(deal.get("dealId").asText(), again.at("/details/dealId").asText());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/get-receipt.json", type = APIGatewayProxyRequestEvent.class)
+    void getReceiptFixture(APIGatewayProxyRequestEvent event) {
+        event.setPathParameters(Map.of("merchantId", "20", "receiptId", "FX-get-receipt"));
+        assertEquals("RECEIPT_NOT_FOUND", body(expect(404, ledger.deal(event))).at("/error/code").asText());
+        String dealId = body(expect(201, ledger.earn("0001", "20", 5000, "FX-get-receipt"))).get("dealId").asText();
+
+        JsonNode deal = body(expect(200, ledger.deal(event)));
+
+        assertEquals(dealId, deal.get("dealId").asText());
+        assertEquals("FX-get-receipt", deal.get("receiptId").asText());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/refund-earn.json", type = APIGatewayProxyRequestEvent.class)
+    void refundEarnFixture(APIGatewayProxyRequestEvent event) {
+        String dealId = body(expect(201, ledger.earn("0001", "20", 30001))).get("dealId").asText();
+        long before = ledger.balance("0001");
+        event.setPathParameters(Map.of("dealId", dealId));
+
+        JsonNode refund = body(expect(201, ledger.deal(event)));
+
+        assertEquals(dealId, refund.get("dealId").asText());
+        assertEquals(10000, refund.get("amount").asLong());
+        assertEquals(99, refund.get("points").asLong(), "floor(300 x 10000 / 30001)");
+        assertEquals(before - 99, ledger.balance("0001"));
+        JsonNode deal = body(expect(200, ledger.getDeal(dealId)));
+        assertEquals(10000, deal.get("refundedAmount").asLong());
+        assertEquals(99, deal.get("refundedPoints").asLong());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/refund-use.json", type = APIGatewayProxyRequestEvent.class)
+    void refundUseFixture(APIGatewayProxyRequestEvent event) {
+        expect(201, ledger.earn("0001", "20", 100000));
+        String dealId = body(expect(201, ledger.use("0001", "20", 100))).get("dealId").asText();
+        long before = ledger.balance("0001");
+        event.setPathParameters(Map.of("dealId", dealId));
+
+        JsonNode refund = body(expect(202, ledger.deal(event)));
+
+        assertEquals(40, refund.get("points").asLong());
+        assertEquals("PENDING", refund.get("restoration").asText());
+        assertEquals(before, ledger.balance("0001"), "the points come back later, through the restore queue");
+        assertEquals(40, body(expect(200, ledger.getDeal(dealId))).get("refundedPoints").asLong());
+    }
 }

@@ -96,6 +96,26 @@ final class Ledger implements AutoCloseable {
         return deal(request("POST", "/deals/{dealId}/cancel", Map.of("dealId", dealId), null));
     }
 
+    APIGatewayProxyResponseEvent earn(String memberId, String merchantId, long amount, String receiptId) {
+        return deal(post("/deals", Map.of("memberId", memberId, "merchantId", merchantId, "type", "earn", "amount", amount,
+                "receiptId", receiptId)));
+    }
+
+    APIGatewayProxyResponseEvent use(String memberId, String merchantId, long points, String receiptId) {
+        return deal(post("/deals", Map.of("memberId", memberId, "merchantId", merchantId, "type", "use",
+                "amount", points * 100, "points", points, "receiptId", receiptId)));
+    }
+
+    /** POST /deals/{dealId}/refunds with {@code {"amount": n}} (an earn's) or {@code {"points": n}} (a use's). */
+    APIGatewayProxyResponseEvent refund(String dealId, String field, long n) {
+        return deal(request("POST", "/deals/{dealId}/refunds", Map.of("dealId", dealId), Map.of(field, n)));
+    }
+
+    APIGatewayProxyResponseEvent receipt(String merchantId, String receiptId) {
+        return deal(request("GET", "/merchants/{merchantId}/receipts/{receiptId}",
+                Map.of("merchantId", merchantId, "receiptId", receiptId), null));
+    }
+
     APIGatewayProxyResponseEvent getDeal(String dealId) {
         return deal(request("GET", "/deals/{dealId}", Map.of("dealId", dealId), null));
     }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.onepoint.shared.domain.Adjustment;
 import com.onepoint.shared.domain.Deal;
 import com.onepoint.shared.domain.DealStatus;
+import com.onepoint.shared.domain.DealType;
 import com.onepoint.shared.domain.Member;
 import com.onepoint.shared.domain.MemberStatus;
 import com.onepoint.shared.domain.Restoration;
@@ -74,9 +75,19 @@ public final class ChangeToEvents {
         if (oldStatus == DealStatus.SUCCESS && deal.status() == DealStatus.CANCELLED) {
             events.add(dealEvent(record, EventType.DealCancelled, deal.cancelledAt(), deal));
         }
+        if (before != null && deal.lastRefundId() != null && !deal.lastRefundId().equals(before.lastRefundId())) {
+            // the refund's figures are what this write added to the deal's running totals
+            DealEventDetail.RefundDetail refund = new DealEventDetail.RefundDetail(deal.lastRefundId(),
+                    deal.type() == DealType.EARN ? deal.refundedAmount() - before.refundedAmount() : null,
+                    deal.refundedPoints() - before.refundedPoints());
+            events.add(dealEvent(record, EventType.DealRefunded, writtenAt(record), deal, refund));
+        }
         Restoration oldRestoration = before == null ? null : before.restoration();
         if (oldRestoration == Restoration.PENDING && deal.restoration() == Restoration.DONE) {
             events.add(dealEvent(record, EventType.PointsRestored, deal.restoredAt(), deal));
+        } else if (before != null && deal.restoredPoints() > before.restoredPoints()) {
+            // a refund's restore: the deal's restoredPoints grew, its own restoration did not move
+            events.add(dealEvent(record, EventType.PointsRestored, writtenAt(record), deal));
         }
         if (oldRestoration == Restoration.PENDING && deal.restoration() == Restoration.FORFEITED) {
             events.add(dealEvent(record, EventType.RestorationForfeited, deal.restoredAt(), deal));
@@ -101,9 +112,20 @@ public final class ChangeToEvents {
     }
 
     private static DomainEvent dealEvent(DynamodbEvent.DynamodbStreamRecord record, EventType type, Instant at, Deal deal) {
+        return dealEvent(record, type, at, deal, null);
+    }
+
+    private static DomainEvent dealEvent(DynamodbEvent.DynamodbStreamRecord record, EventType type, Instant at, Deal deal,
+                                         DealEventDetail.RefundDetail refund) {
         String eventId = eventId(record, type);
         String occurredAt = at == null ? null : at.toString();
-        return new DomainEvent(type, eventId, occurredAt, DealEventDetail.of(eventId, occurredAt, deal));
+        return new DomainEvent(type, eventId, occurredAt, DealEventDetail.of(eventId, occurredAt, deal, refund));
+    }
+
+    /** When the change was written, as the stream record says (whole seconds); a refund's time is on its own item. */
+    private static Instant writtenAt(DynamodbEvent.DynamodbStreamRecord record) {
+        return record.getDynamodb() == null || record.getDynamodb().getApproximateCreationDateTime() == null ? null
+                : record.getDynamodb().getApproximateCreationDateTime().toInstant();
     }
 
     private static DomainEvent memberEvent(DynamodbEvent.DynamodbStreamRecord record, EventType type, Instant at,

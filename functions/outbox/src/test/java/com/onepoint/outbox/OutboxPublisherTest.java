@@ -109,6 +109,42 @@ class OutboxPublisherTest {
     }
 
     @ParameterizedTest
+    @Event(value = "events/outbox-deals-stream.json", type = DynamodbEvent.class)
+    void aRefundIsDealRefundedNamingTheRefundAndItsRestoreIsPointsRestored(DynamodbEvent event) throws Exception {
+        // record 0 inserts a use of 100 points; make record 1 its refund of 40 instead of its cancellation
+        DynamodbEvent.DynamodbStreamRecord refund = event.getRecords().get(1);
+        Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image = refund.getDynamodb().getNewImage();
+        image.put("status", new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue().withS("SUCCESS"));
+        image.remove("restoration");
+        image.remove("cancelledAt");
+        image.put("refundedPoints", new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue().withN("40"));
+        image.put("lastRefundId", new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue().withS("r-1"));
+        refund.getDynamodb().setApproximateCreationDateTime(java.util.Date.from(java.time.Instant.parse("2026-11-25T03:30:00Z")));
+        // and record 2 the restore of that refund: restoredPoints 0 -> 40, the deal's own restoration untouched
+        DynamodbEvent.DynamodbStreamRecord restore = event.getRecords().get(2);
+        restore.getDynamodb().setOldImage(new java.util.HashMap<>(image));
+        Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> restored = new java.util.HashMap<>(image);
+        restored.put("restoredPoints", new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue().withN("40"));
+        restored.put("version", new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue().withN("3"));
+        restore.getDynamodb().setNewImage(restored);
+        RecordingEventBridge bus = RecordingEventBridge.healthy();
+
+        new OutboxPublisher(ENV, bus).handleRequest(event, null);
+
+        assertEquals(List.of("DealRecorded", "DealRefunded", "PointsRestored"), types(bus.accepted));
+        assertEquals("onepoint.deal", bus.accepted.get(1).source());
+        JsonNode refunded = detail(bus.accepted.get(1));
+        assertEquals(1, refunded.get("schemaVersion").asInt());
+        assertEquals("r-1", refunded.at("/refund/refundId").asText());
+        assertEquals(40, refunded.at("/refund/points").asLong());
+        assertTrue(refunded.at("/refund/amount").isMissingNode(), "a use is refunded by points");
+        assertEquals(40, refunded.get("refundedPoints").asLong());
+        assertEquals("use", refunded.get("type").asText(), "the restore rule matches on it");
+        assertEquals("2026-11-25T03:30:00Z", refunded.get("occurredAt").asText());
+        assertEquals(40, detail(bus.accepted.get(2)).get("restoredPoints").asLong());
+    }
+
+    @ParameterizedTest
     @Event(value = "events/outbox-members-stream.json", type = DynamodbEvent.class)
     void memberChangesBecomeMemberAndForfeitEvents(DynamodbEvent event) throws Exception {
         RecordingEventBridge bus = RecordingEventBridge.healthy();

@@ -11,6 +11,8 @@ import com.onepoint.shared.json.Json;
 import com.onepoint.shared.log.JsonLog;
 import com.onepoint.shared.table.DealsTable;
 import com.onepoint.shared.table.PointsTable;
+import com.onepoint.shared.table.RefundsTable;
+import com.onepoint.shared.event.EventType;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
@@ -33,7 +35,8 @@ public class RestoreQueueConsumer implements RequestHandler<SQSEvent, SQSBatchRe
     }
 
     public RestoreQueueConsumer(Env env, DynamoDbClient dynamoDb, Clock clock) {
-        this.restorer = new PointRestorer(dynamoDb, env.require(DealsTable.ENV), env.require(PointsTable.ENV), clock);
+        this.restorer = new PointRestorer(dynamoDb, env.require(DealsTable.ENV), env.require(PointsTable.ENV),
+                env.require(RefundsTable.ENV), clock);
     }
 
     @Override
@@ -43,7 +46,9 @@ public class RestoreQueueConsumer implements RequestHandler<SQSEvent, SQSBatchRe
         Map<String, Integer> outcomes = new LinkedHashMap<>();
         for (SQSEvent.SQSMessage message : event.getRecords() == null ? List.<SQSEvent.SQSMessage>of() : event.getRecords()) {
             try {
-                PointRestorer.Outcome outcome = restorer.restore(dealIdOf(message.getBody()));
+                Restore restore = restoreOf(message.getBody());
+                PointRestorer.Outcome outcome = restore.refundId() == null ? restorer.restore(restore.dealId())
+                        : restorer.restoreRefund(restore.refundId());
                 outcomes.merge(outcome.name(), 1, Integer::sum);
             } catch (RuntimeException e) {
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
@@ -57,8 +62,15 @@ public class RestoreQueueConsumer implements RequestHandler<SQSEvent, SQSBatchRe
         return new SQSBatchResponse(failures);
     }
 
-    /** The message is the EventBridge envelope of a DealCancelled event; only the deal id is taken from it. */
-    static String dealIdOf(String body) {
+    /** What a message asks to restore: a cancelled use (refundId null) or one refund of a use. */
+    record Restore(String dealId, String refundId) {
+    }
+
+    /**
+     * The message is the EventBridge envelope of a DealCancelled or DealRefunded event of a use; only the deal id and,
+     * for a refund, the refund's id are taken from it.
+     */
+    static Restore restoreOf(String body) {
         JsonNode envelope;
         try {
             envelope = Json.read(body);
@@ -69,6 +81,17 @@ public class RestoreQueueConsumer implements RequestHandler<SQSEvent, SQSBatchRe
         if (dealId == null || !dealId.isTextual()) {
             throw new IllegalArgumentException("message has no detail.dealId");
         }
-        return dealId.textValue();
+        if (!EventType.DealRefunded.name().equals(envelope.path("detail-type").asText())) {
+            return new Restore(dealId.textValue(), null);
+        }
+        JsonNode refundId = envelope.at("/detail/refund/refundId");
+        if (refundId == null || !refundId.isTextual()) {
+            throw new IllegalArgumentException("DealRefunded message has no detail.refund.refundId");
+        }
+        return new Restore(dealId.textValue(), refundId.textValue());
+    }
+
+    static String dealIdOf(String body) {
+        return restoreOf(body).dealId();
     }
 }

@@ -9,6 +9,7 @@ import com.onepoint.shared.aws.Env;
 import com.onepoint.shared.domain.Deal;
 import com.onepoint.shared.domain.DealStatus;
 import com.onepoint.shared.domain.DealType;
+import com.onepoint.shared.domain.Refund;
 import com.onepoint.shared.domain.Restoration;
 import com.onepoint.shared.domain.MovementKind;
 import com.onepoint.shared.dynamo.Items;
@@ -16,6 +17,7 @@ import com.onepoint.shared.dynamo.LedgerMovement;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import com.onepoint.shared.table.DealsTable;
 import com.onepoint.shared.table.PointsTable;
+import com.onepoint.shared.table.RefundsTable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,7 @@ class RestoreQueueConsumerTest {
     private static RestoreQueueConsumer consumer;
     private static String dealsTable;
     private static String pointsTable;
+    private static String refundsTable;
 
     @BeforeAll
     static void start() {
@@ -53,6 +56,7 @@ class RestoreQueueConsumerTest {
         Env env = new Env(template.functionEnvironment("PointRestoreFunction", dynamo));
         dealsTable = env.require(DealsTable.ENV);
         pointsTable = env.require(PointsTable.ENV);
+        refundsTable = env.require(RefundsTable.ENV);
         consumer = new RestoreQueueConsumer(env, dynamo.client(), Clock.systemUTC());
     }
 
@@ -182,5 +186,111 @@ class RestoreQueueConsumerTest {
         assertTrue(response.getBatchItemFailures().isEmpty(), "nothing to retry: the account is closed for good");
         assertEquals(0, balance(member));
         assertEquals("FORFEITED", restoration(dealId));
+    }
+
+    /** A use of {@code points} with {@code refunded} of them refunded by one refund, awaiting its restoration. */
+    private static String refundedUse(String refundId, String dealId, String memberId, long balance, long points,
+                                      long refunded, String accountStatus) {
+        dynamo.client().putItem(b -> b.tableName(pointsTable).item(Map.of(PointsTable.MEMBER_ID, s(memberId),
+                PointsTable.BALANCE, n(balance), PointsTable.STATUS, s(accountStatus), PointsTable.VERSION, n(1))));
+        Instant at = Instant.parse("2026-11-25T02:00:00Z");
+        Deal deal = new Deal(dealId, memberId, "20", DealType.USE, points * 100, points, DealStatus.SUCCESS, null,
+                at, at, null, null, null, 2, null, 0, refunded, 0, refundId);
+        dynamo.client().putItem(b -> b.tableName(dealsTable).item(DealsTable.SCHEMA.itemToMap(deal, true)));
+        Refund refund = Refund.ofUse(refundId, deal, refunded, at.plusSeconds(60));
+        dynamo.client().putItem(b -> b.tableName(refundsTable).item(RefundsTable.SCHEMA.itemToMap(refund, true)));
+        return refundId;
+    }
+
+    private static SQSEvent.SQSMessage refundMessage(String dealId, String refundId) {
+        SQSEvent.SQSMessage m = message(dealId);
+        m.setBody("{\"version\":\"0\",\"detail-type\":\"DealRefunded\",\"source\":\"onepoint.deal\",\"detail\":{\"dealId\":\""
+                + dealId + "\",\"type\":\"use\",\"refund\":{\"refundId\":\"" + refundId + "\",\"points\":1}}}");
+        return m;
+    }
+
+    private static Deal deal(String dealId) {
+        return DealsTable.SCHEMA.mapToItem(dynamo.client().getItem(b -> b.tableName(dealsTable)
+                .key(Items.key(DealsTable.DEAL_ID, dealId)).consistentRead(true)).item());
+    }
+
+    private static Refund refund(String refundId) {
+        return RefundsTable.SCHEMA.mapToItem(dynamo.client().getItem(b -> b.tableName(refundsTable)
+                .key(Items.key(RefundsTable.REFUND_ID, refundId)).consistentRead(true)).item());
+    }
+
+    @ParameterizedTest
+    @Event(value = "events/restore-queue-refund.json", type = SQSEvent.class)
+    void refundFixtureRestoresTheRefundsPoints(SQSEvent event) {
+        RestoreQueueConsumer.Restore restore = RestoreQueueConsumer.restoreOf(event.getRecords().get(0).getBody());
+        refundedUse(restore.refundId(), restore.dealId(), "0002", 900, 100, 40, "OPEN");
+
+        SQSBatchResponse response = consumer.handleRequest(event, null);
+
+        assertTrue(response.getBatchItemFailures().isEmpty());
+        assertEquals(940, balance("0002"));
+        assertEquals(Restoration.DONE, refund(restore.refundId()).restoration());
+        assertEquals(40, deal(restore.dealId()).restoredPoints(), "the deal counts what was credited back");
+    }
+
+    @Test
+    void eachRefundIsRestoredOnceHoweverOftenItIsDelivered() throws Exception {
+        String member = "m-" + UUID.randomUUID();
+        String dealId = UUID.randomUUID().toString();
+        String first = refundedUse(UUID.randomUUID().toString(), dealId, member, 0, 300, 100, "OPEN");
+        String second = UUID.randomUUID().toString();
+        Refund secondRefund = Refund.ofUse(second, deal(dealId), 50, Instant.now());
+        dynamo.client().putItem(b -> b.tableName(refundsTable).item(RefundsTable.SCHEMA.itemToMap(secondRefund, true)));
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        CountDownLatch gate = new CountDownLatch(1);
+        List<Future<SQSBatchResponse>> futures = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String refundId = i % 2 == 0 ? first : second;
+            futures.add(pool.submit(() -> {
+                gate.await();
+                return consumer.handleRequest(batch(refundMessage(dealId, refundId)), null);
+            }));
+        }
+        gate.countDown();
+        for (Future<SQSBatchResponse> f : futures) {
+            assertTrue(f.get(60, TimeUnit.SECONDS).getBatchItemFailures().isEmpty());
+        }
+        pool.shutdown();
+
+        assertEquals(150, balance(member), "100 + 50, each refund once");
+        assertEquals(150, deal(dealId).restoredPoints());
+    }
+
+    @Test
+    void aCancellationAfterRefundsRestoresOnlyWhatTheyLeft() {
+        String member = "m-" + UUID.randomUUID();
+        String dealId = UUID.randomUUID().toString();
+        String refundId = refundedUse(UUID.randomUUID().toString(), dealId, member, 0, 300, 100, "OPEN");
+        consumer.handleRequest(batch(refundMessage(dealId, refundId)), null);
+        dynamo.client().updateItem(b -> b.tableName(dealsTable).key(Items.key(DealsTable.DEAL_ID, dealId))
+                .updateExpression("SET #s = :c, restoration = :p").expressionAttributeNames(Map.of("#s", DealsTable.STATUS))
+                .expressionAttributeValues(Map.of(":c", s("CANCELLED"), ":p", s("PENDING"))));
+
+        consumer.handleRequest(batch(message(dealId), message(dealId)), null);
+
+        assertEquals(300, balance(member), "100 by the refund, 200 by the cancellation: the deal's 300, not 400");
+        assertEquals(300, deal(dealId).restoredPoints());
+        assertEquals(Restoration.DONE, deal(dealId).restoration());
+    }
+
+    @Test
+    void aRefundOfAMemberWhoLeftIsForfeitedAndAnUnknownRefundIsPoison() {
+        String member = "m-" + UUID.randomUUID();
+        String dealId = UUID.randomUUID().toString();
+        String refundId = refundedUse(UUID.randomUUID().toString(), dealId, member, 0, 100, 30, "CLOSED");
+        SQSEvent.SQSMessage unknown = refundMessage(dealId, "no-such-refund");
+
+        SQSBatchResponse response = consumer.handleRequest(batch(refundMessage(dealId, refundId), unknown), null);
+
+        assertEquals(List.of(unknown.getMessageId()), response.getBatchItemFailures().stream()
+                .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList());
+        assertEquals(0, balance(member));
+        assertEquals(Restoration.FORFEITED, refund(refundId).restoration());
+        assertEquals(0, deal(dealId).restoredPoints());
     }
 }

@@ -10,6 +10,8 @@ public enum EventType {
     MemberWithdrawn(Sources.MEMBER, MemberEventDetail.class),
     DealRecorded(Sources.DEAL, DealEventDetail.class),
     DealCancelled(Sources.DEAL, DealEventDetail.class),
+    /** A partial refund: the detail is the deal after it, with {@code refund} naming this refund. */
+    DealRefunded(Sources.DEAL, DealEventDetail.class),
     PointsRestored(Sources.POINT, DealEventDetail.class),
     /** A cancelled use whose member left before the restore ran: its points are forfeited, not restored. */
     RestorationForfeited(Sources.POINT, DealEventDetail.class),

@@ -51,6 +51,12 @@ public final class ApiRequest {
         return Ids.require(name, value);
     }
 
+    /** A path parameter as sent, or null; the caller validates it (ids that are not member or merchant ids). */
+    public String pathParameter(String name) {
+        Map<String, String> params = event.getPathParameters();
+        return params == null ? null : params.get(name);
+    }
+
     /** A query string parameter, or null. */
     public String queryParameter(String name) {
         Map<String, String> params = event.getQueryStringParameters();

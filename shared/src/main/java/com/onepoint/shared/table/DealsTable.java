@@ -28,12 +28,18 @@ public final class DealsTable {
     public static final String CANCELLED_AT = "cancelledAt";
     public static final String RESTORATION = "restoration";
     public static final String RESTORED_AT = "restoredAt";
-    /** Points of an earn deducted by refunds so far; absent is 0. Read by the ledger audit. */
-    public static final String REFUNDED_POINTS = "refundedPoints";
-    /** Points of a use given back (its cancellation's restore, its refunds' restores); absent is 0. Read by the audit. */
-    public static final String RESTORED_POINTS = "restoredPoints";
     /** Starts at 1 and grows by 1 with every write, so read models can apply changes once and in order. */
     public static final String VERSION = "version";
+    /** The POS's receipt number; the receipts table says which deal holds it (a FAILED deal records it only). */
+    public static final String RECEIPT_ID = "receiptId";
+    /** Earn: the amount refunded so far. Absent on deals written before refunds existed: read as 0. */
+    public static final String REFUNDED_AMOUNT = "refundedAmount";
+    /** Earn: the points refunds deducted so far; use: the points refunded so far. Absent = 0. */
+    public static final String REFUNDED_POINTS = "refundedPoints";
+    /** Use: the points the restorer credited back so far (refunds and cancellation), in the credit's transaction. */
+    public static final String RESTORED_POINTS = "restoredPoints";
+    /** The refund the latest refund write made: the deals stream's DealRefunded names it. */
+    public static final String LAST_REFUND_ID = "lastRefundId";
 
     /** A deal item; the dashboard's DEAL# items carry the same attributes, so they are read with it too. */
     public static final TableSchema<Deal> SCHEMA = StaticImmutableTableSchema.builder(Deal.class, Deal.Builder.class)
@@ -61,6 +67,15 @@ public final class DealsTable {
             .addAttribute(Instant.class, a -> a.name(RESTORED_AT).getter(Deal::restoredAt).setter(Deal.Builder::restoredAt)
                     .attributeConverter(Converters.INSTANT))
             .addAttribute(Long.class, a -> a.name(VERSION).getter(Deal::version).setter(Deal.Builder::version))
+            .addAttribute(String.class, a -> a.name(RECEIPT_ID).getter(Deal::receiptId).setter(Deal.Builder::receiptId))
+            .addAttribute(Long.class, a -> a.name(REFUNDED_AMOUNT).getter(Deal::refundedAmount)
+                    .setter(Deal.Builder::refundedAmount))
+            .addAttribute(Long.class, a -> a.name(REFUNDED_POINTS).getter(Deal::refundedPoints)
+                    .setter(Deal.Builder::refundedPoints))
+            .addAttribute(Long.class, a -> a.name(RESTORED_POINTS).getter(Deal::restoredPoints)
+                    .setter(Deal.Builder::restoredPoints))
+            .addAttribute(String.class, a -> a.name(LAST_REFUND_ID).getter(Deal::lastRefundId)
+                    .setter(Deal.Builder::lastRefundId))
             .build();
 
     private DealsTable() {

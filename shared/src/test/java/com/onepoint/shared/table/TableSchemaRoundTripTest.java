@@ -10,6 +10,8 @@ import com.onepoint.shared.domain.MemberStatus;
 import com.onepoint.shared.domain.Merchant;
 import com.onepoint.shared.domain.PointAccount;
 import com.onepoint.shared.domain.Rate;
+import com.onepoint.shared.domain.Receipt;
+import com.onepoint.shared.domain.Refund;
 import com.onepoint.shared.domain.Restoration;
 import com.onepoint.shared.domain.SettlementStatus;
 import com.onepoint.shared.json.Json;
@@ -40,7 +42,11 @@ class TableSchemaRoundTripTest {
     private static final Instant T3 = Instant.parse("2026-11-25T02:00:00.000000500Z");
 
     static final Deal DEAL = new Deal("d-1", "0001", "20", DealType.USE, 10_000, 100, DealStatus.CANCELLED,
-            FailureReason.INSUFFICIENT_POINTS, T1, T2, T3, Restoration.DONE, T3.plusSeconds(60), 3);
+            FailureReason.INSUFFICIENT_POINTS, T1, T2, T3, Restoration.DONE, T3.plusSeconds(60), 3, "T1-0001:a.b_c",
+            0, 40, 100, "r-1");
+    static final Receipt RECEIPT = new Receipt("20", "T1-0001:a.b_c", "d-1", T1);
+    static final Refund REFUND = new Refund("r-1", "d-1", "0001", "20", DealType.USE, 10_000L, 40, T2,
+            Restoration.FORFEITED, T3);
     static final Member MEMBER = new Member("0001", "Kim", "+821020003000", "kim@example.com", MemberStatus.WITHDRAWN,
             T1, T2, 600L, T2, 2);
     static final PointAccount ACCOUNT = new PointAccount("0001", 0, AccountStatus.CLOSED, T1, T2, T3, 600L, 7);
@@ -54,6 +60,8 @@ class TableSchemaRoundTripTest {
     static Stream<Arguments> records() {
         return Stream.of(
                 Arguments.of("deal", DealsTable.SCHEMA, DEAL),
+                Arguments.of("receipt", ReceiptsTable.SCHEMA, RECEIPT),
+                Arguments.of("refund", RefundsTable.SCHEMA, REFUND),
                 Arguments.of("member", MembersTable.SCHEMA, MEMBER),
                 Arguments.of("point account", PointsTable.SCHEMA, ACCOUNT),
                 Arguments.of("member phone", MemberPhonesTable.SCHEMA, new MemberPhonesTable.Claim("+821020003000", "0001", T1)),

@@ -42,17 +42,19 @@ class TableSchemasMatchTemplateTest {
     private static final Path TEMPLATE = Path.of("template.yaml");
 
     /** The schemas of each table, by logical id; the dashboard holds two kinds of item with their own schemas. */
-    private static final Map<String, List<TableSchema<?>>> SCHEMAS = Map.of(
-            "MerchantsTable", List.of(MerchantsTable.SCHEMA),
-            "MembersTable", List.of(MembersTable.SCHEMA),
-            "MemberPhonesTable", List.of(MemberPhonesTable.SCHEMA),
-            "PointsTable", List.of(PointsTable.SCHEMA),
-            "DealsTable", List.of(DealsTable.SCHEMA),
-            "DashboardTable", List.of(DashboardTable.PROFILE_SCHEMA, DashboardTable.BALANCE_SCHEMA),
-            "BillingTable", List.of(BillingTable.SCHEMA),
-            "BillingAppliedChangesTable", List.of(BillingTable.AppliedChanges.SCHEMA),
-            "LedgerTable", List.of(LedgerTable.SCHEMA),
-            "AdjustmentsTable", List.of(AdjustmentsTable.SCHEMA));
+    private static final Map<String, List<TableSchema<?>>> SCHEMAS = Map.ofEntries(
+            Map.entry("MerchantsTable", List.of(MerchantsTable.SCHEMA)),
+            Map.entry("MembersTable", List.of(MembersTable.SCHEMA)),
+            Map.entry("MemberPhonesTable", List.of(MemberPhonesTable.SCHEMA)),
+            Map.entry("PointsTable", List.of(PointsTable.SCHEMA)),
+            Map.entry("DealsTable", List.of(DealsTable.SCHEMA)),
+            Map.entry("ReceiptsTable", List.of(ReceiptsTable.SCHEMA)),
+            Map.entry("RefundsTable", List.of(RefundsTable.SCHEMA)),
+            Map.entry("DashboardTable", List.of(DashboardTable.PROFILE_SCHEMA, DashboardTable.BALANCE_SCHEMA)),
+            Map.entry("BillingTable", List.of(BillingTable.SCHEMA)),
+            Map.entry("BillingAppliedChangesTable", List.of(BillingTable.AppliedChanges.SCHEMA)),
+            Map.entry("LedgerTable", List.of(LedgerTable.SCHEMA)),
+            Map.entry("AdjustmentsTable", List.of(AdjustmentsTable.SCHEMA)));
     /** Powertools' DynamoDBPersistenceStore defines and writes this table's items itself. */
     private static final Set<String> OWNED_BY_LIBRARIES = Set.of("IdempotencyTable");
 
