@@ -15,6 +15,9 @@ public abstract class PollingThread implements Poller {
     protected PollingThread(String threadName) {
         this.thread = new Thread(this::poll, threadName);
         this.thread.setDaemon(true);
+        // the consumers of streams and queues yield the cores to the API's requests; a JVM maps this to the OS
+        // only with -XX:ThreadPriorityPolicy=1 (local/jvm.options), and ignores it otherwise
+        this.thread.setPriority(Thread.MIN_PRIORITY);
     }
 
     /** The polling loop; it runs while {@link #running()}. */

@@ -41,6 +41,7 @@ public final class TargetDispatcher implements AutoCloseable {
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "event-targets");
             t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY); // background delivery, like the pollers (PollingThread)
             return t;
         });
     }
