@@ -17,9 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SPEC §8 step 10 (without the refunds, which another change brings) over real HTTP on the whole runtime from
- * template.yaml: adjustments, the statement the points stream projects (with a use restored through the restore
- * queue), and the audit on demand.
+ * SPEC §8 steps 8-10 over real HTTP on the whole runtime from template.yaml: adjustments, the statement the points
+ * stream projects (with a use restored through the restore queue, and refunds), and the audit on demand.
  */
 class LedgerOverHttpTest {
     private static final Duration WAIT = Duration.ofSeconds(40);
@@ -109,5 +108,46 @@ class LedgerOverHttpTest {
         assertEquals(1, one.get("membersChecked").asLong());
         assertEquals(0, one.get("discrepancies").size());
         assertEquals(403, api.withKey(merchant.get("apiKey").asText()).post("/admin/audit", null).status());
+    }
+
+    @Test
+    void specStepsEightToTenInOneSequence() {
+        ok(201, api.post("/merchants", "{\"merchantId\":\"S20\",\"name\":\"Merchant S20\"}"));
+        // 8. 0003 joins with a phone; found by the same number written the international way; a second holder is refused
+        ok(201, api.post("/members", "{\"memberId\":\"S0003\",\"name\":\"Member S0003\",\"phone\":\"010-2000-3900\"}"));
+        assertEquals("S0003", ok(200, api.get("/members?phone=%2B82%2010%202000%203900")).get("memberId").asText());
+        assertEquals("PHONE_IN_USE", api.post("/members", "{\"memberId\":\"S0004\",\"name\":\"Member S0004\","
+                + "\"phone\":\"01020003900\"}").errorCode());
+
+        // 9. an earn with a receipt, the receipt again, its lookup, three refunds, a fourth
+        JsonNode earn = ok(201, api.post("/deals", "{\"memberId\":\"S0003\",\"merchantId\":\"S20\",\"type\":\"earn\","
+                + "\"amount\":30001,\"receiptId\":\"T1-0001\"}"));
+        assertEquals(300, earn.get("points").asLong());
+        String dealId = earn.get("dealId").asText();
+        ApiClient.Answer again = api.post("/deals", "{\"memberId\":\"S0003\",\"merchantId\":\"S20\",\"type\":\"earn\","
+                + "\"amount\":30001,\"receiptId\":\"T1-0001\"}");
+        assertEquals(409, again.status(), again.body());
+        assertEquals(dealId, again.json().at("/error/details/dealId").asText());
+        assertEquals(dealId, ok(200, api.get("/merchants/S20/receipts/T1-0001")).get("dealId").asText());
+        List<Long> deducted = new ArrayList<>();
+        for (long amount : new long[] {10000, 10000, 10001}) {
+            deducted.add(ok(201, api.post("/deals/" + dealId + "/refunds", "{\"amount\":" + amount + "}")).get("points").asLong());
+        }
+        assertEquals(List.of(99L, 100L, 101L), deducted);
+        assertEquals("NOT_REFUNDABLE", api.post("/deals/" + dealId + "/refunds", "{\"amount\":1}").errorCode());
+
+        // 10. +500, then -600 refused; the statement newest first, ending at the balance; the audit finds nothing
+        ok(201, api.post("/members/S0003/adjustments", "{\"points\":500,\"reason\":\"welcome gift\"}"));
+        assertEquals("INSUFFICIENT_POINTS", api.post("/members/S0003/adjustments",
+                "{\"points\":-600,\"reason\":\"too much\"}").errorCode());
+        assertEquals(500, ok(200, api.get("/points/S0003")).get("balance").asLong());
+        List<String> expected = List.of("ADJUSTMENT 500", "EARN_REFUND -101", "EARN_REFUND -100", "EARN_REFUND -99", "EARN 300");
+        Eventually.await("the statement of S0003", WAIT, () -> kinds(api.get("/members/S0003/ledger").json()).equals(expected));
+        JsonNode ledger = ok(200, api.get("/members/S0003/ledger"));
+        assertEquals(500, ledger.at("/entries/0/balanceAfter").asLong());
+        assertEquals(List.of(500L, 0L, 101L, 201L, 300L),
+                ledger.get("entries").findValues("balanceAfter").stream().map(JsonNode::asLong).toList());
+        assertEquals(0, ok(200, api.post("/admin/audit?memberId=S0003", null)).get("discrepancies").size());
+        assertEquals(0, ok(200, api.post("/admin/audit", null)).get("discrepancies").size());
     }
 }
