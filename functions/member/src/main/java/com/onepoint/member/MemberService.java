@@ -196,13 +196,7 @@ public final class MemberService {
                         current.withdrawnAt(), current.forfeitedPoints(), current.erasedAt(), current.version() + 1);
             } catch (TransactionCanceledException e) {
                 if (Transactions.conditionFailed(e, 0)) {
-                    Map<String, AttributeValue> old = Transactions.oldItem(e, 0);
-                    if (old.isEmpty()) {
-                        throw notFound(memberId);
-                    }
-                    if (!MemberStatus.ACTIVE.name().equals(Items.str(old, MembersTable.STATUS))) {
-                        throw notActive(memberId);
-                    }
+                    refuseUnlessChanged(e, memberId);
                     continue; // changed under us: read it again
                 }
                 if (claimIndex >= 0 && Transactions.conditionFailed(e, claimIndex)) {
@@ -304,13 +298,7 @@ public final class MemberService {
                 return new Withdrawal(memberId, MemberStatus.WITHDRAWN, balance);
             } catch (TransactionCanceledException e) {
                 if (Transactions.conditionFailed(e, 0)) {
-                    Map<String, AttributeValue> old = Transactions.oldItem(e, 0);
-                    if (old.isEmpty()) {
-                        throw notFound(memberId);
-                    }
-                    if (!MemberStatus.ACTIVE.name().equals(Items.str(old, MembersTable.STATUS))) {
-                        throw notActive(memberId);
-                    }
+                    refuseUnlessChanged(e, memberId);
                     continue; // its phone changed under us: read it again
                 }
                 if (!Transactions.conditionFailed(e, 1)) {
@@ -336,5 +324,19 @@ public final class MemberService {
     static ApiException notFound(String memberId) {
         return new ApiException(404, "MEMBER_NOT_FOUND", "member " + memberId + " does not exist",
                 Map.of("memberId", memberId));
+    }
+
+    /**
+     * The member's own condition (item 0 of the transaction) failed: 404 when it is gone, 409 when it is no longer
+     * ACTIVE; otherwise it changed between the read and the write, and the caller reads it again.
+     */
+    private static void refuseUnlessChanged(TransactionCanceledException e, String memberId) {
+        Map<String, AttributeValue> old = Transactions.oldItem(e, 0);
+        if (old.isEmpty()) {
+            throw notFound(memberId);
+        }
+        if (!MemberStatus.ACTIVE.name().equals(Items.str(old, MembersTable.STATUS))) {
+            throw notActive(memberId);
+        }
     }
 }
