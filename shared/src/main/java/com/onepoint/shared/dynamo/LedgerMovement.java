@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * What a balance write moved, recorded on the point account in the same update as the balance and the version:
@@ -30,6 +31,8 @@ public record LedgerMovement(MovementKind kind, long points, Instant at, String 
     public static final String ADJUSTMENT_ID = "adjustmentId";
     /** The expression value name; chosen so that it cannot clash with the writers' own short names. */
     static final String VALUE = ":ledgerMovement";
+    /** An update clause other than SET; compiled once, since every balance write is checked. */
+    private static final Pattern OTHER_CLAUSE = Pattern.compile("\\b(REMOVE|ADD|DELETE)\\b");
 
     public LedgerMovement {
         Objects.requireNonNull(kind, "kind");
@@ -74,7 +77,7 @@ public record LedgerMovement(MovementKind kind, long points, Instant at, String 
     public Update recordedBy(Update update) {
         String expression = update.updateExpression();
         if (expression == null || !expression.stripLeading().startsWith("SET ")
-                || expression.matches("(?s).*\\b(REMOVE|ADD|DELETE)\\b.*")) {
+                || OTHER_CLAUSE.matcher(expression).find()) {
             throw new IllegalArgumentException("a movement is added to a single SET clause: " + expression);
         }
         Map<String, AttributeValue> values = new HashMap<>(update.hasExpressionAttributeValues()
