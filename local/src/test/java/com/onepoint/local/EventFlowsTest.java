@@ -265,6 +265,40 @@ class EventFlowsTest {
         assertEquals("NOT_REFUNDABLE", expect(409, api.post("/deals/" + use + "/refunds", "{\"points\":1}")).errorCode());
     }
 
+    /**
+     * The manager's chart end to end: deals over HTTP, the outbox, the bus's rule, the merchant-days queue and its
+     * function, then GET /merchants/{merchantId}/days; an event delivered again is not counted again.
+     */
+    @Test
+    void merchantDaysFollowTheDealsAndCountARedeliveredEventOnce() throws Exception {
+        String merchant = merchant();
+        String member = join("m-" + shortId());
+        JsonNode earn = deal(member, merchant, "earn", 100000, null);
+        String use = deal(member, merchant, "use", 30000, 300L).get("dealId").asText();
+        assertEquals("INSUFFICIENT_POINTS", expect(409, api.post("/deals", dealBody(member, merchant, "use", 1, 5000L))).errorCode());
+        expect(202, api.post("/deals/" + use + "/cancel", null));
+        String month = BusinessMonth.of(Instant.now(), BusinessMonth.DEFAULT_ZONE);
+        String path = "/merchants/" + merchant + "/days?month=" + month;
+        await("the month shows the earn, the use, its cancellation and the refusal", () -> {
+            JsonNode t = api.get(path).json().get("totals");
+            return t.get("earnCount").asLong() == 1 && t.get("useCount").asLong() == 1
+                    && t.get("useCancelCount").asLong() == 1 && t.get("refusedCount").asLong() == 1;
+        });
+        JsonNode totals = expect(200, api.get(path)).json().get("totals");
+        assertEquals(1000, totals.get("earnedPoints").asLong());
+        assertEquals(300, totals.get("useCancelledPoints").asLong());
+        assertEquals(0, totals.get("netUsedPoints").asLong());
+
+        String recorded = "{\"version\":\"0\",\"detail-type\":\"DealRecorded\",\"source\":\"onepoint.deal\","
+                + "\"detail\":{\"schemaVersion\":1,\"dealId\":\"" + earn.get("dealId").asText() + "\",\"merchantId\":\""
+                + merchant + "\",\"type\":\"earn\",\"points\":1000,\"status\":\"SUCCESS\",\"dealOccurredAt\":\""
+                + earn.get("occurredAt").asText() + "\"}}";
+        events.sqs().client().sendMessage(b -> b.queueUrl(events.sqs().urlOf("MerchantDaysQueue")).messageBody(recorded));
+        await("merchant-days queue drained", () -> events.sqs().approximateCount("MerchantDaysQueue") == 0);
+        Thread.sleep(1500); // a second count would have landed by now
+        assertEquals(totals, expect(200, api.get(path)).json().get("totals"), "the redelivered earn counted once");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static String shortId() {

@@ -44,7 +44,8 @@ class InvokeFixturesTest {
             Map.entry("GET /members/{memberId}/ledger", 404),
             Map.entry("POST /admin/audit", 200),
             Map.entry("POST /deals/{dealId}/refunds", 404),
-            Map.entry("GET /merchants/{merchantId}/receipts/{receiptId}", 404));
+            Map.entry("GET /merchants/{merchantId}/receipts/{receiptId}", 404),
+            Map.entry("GET /merchants/{merchantId}/days", 404));
 
     record Result(int exitCode, String stdout, String stderr) {
         String lastLine() {
@@ -103,6 +104,8 @@ class InvokeFixturesTest {
                 {"restore-queue-refund.json", "PointRestoreFunction", "{\"batchItemFailures\":[{\"itemIdentifier\":\"2b7d4e91-0c3a-4f6e-8a15-93d0c7e2b4f8\"}]}"},
                 // the deal events are copied as they come: nothing needs to exist first
                 {"dashboard-deal-events.json", "DashboardDealEventsFunction", "{\"batchItemFailures\":[]}"},
+                // daily figures are ADDed as they come: nothing needs to exist first
+                {"merchant-days-events.json", "MerchantDaysFunction", "{\"batchItemFailures\":[]}"},
                 // DynamoDB streams
                 {"outbox-deals-stream.json", "OutboxPublisherFunction", "{\"batchItemFailures\":[]}"},
                 {"outbox-members-stream.json", "OutboxPublisherFunction", "{\"batchItemFailures\":[]}"},

@@ -63,6 +63,7 @@ final class DashboardStack implements AutoCloseable {
     final MerchantHandler merchants;
     final DealHandler deals;
     final DashboardDealEventsConsumer dealEvents;
+    final MerchantDaysConsumer merchantDays;
     private final Map<String, StreamTap> taps;
     private final AtomicLong messageIds = new AtomicLong();
 
@@ -73,12 +74,14 @@ final class DashboardStack implements AutoCloseable {
         projectorEnv = new Env(template.functionEnvironment("DashboardProjector", dynamo));
         dashboardEnv = new Env(template.functionEnvironment("DashboardFunction", dynamo));
         projector = new DashboardProjector(projectorEnv, dynamo.client());
-        dashboard = new DashboardHandler(dashboardEnv, dynamo.client());
+        dashboard = new DashboardHandler(dashboardEnv, dynamo.client(), clock);
         members = new MemberHandler(new Env(template.functionEnvironment("MemberFunction", dynamo)), dynamo.client(), clock);
         merchants = new MerchantHandler(new Env(template.functionEnvironment("MerchantFunction", dynamo)), dynamo.client(), clock);
         deals = new DealHandler(new Env(template.functionEnvironment("DealFunction", dynamo)), dynamo.client(), clock);
         dealEvents = new DashboardDealEventsConsumer(new Env(template.functionEnvironment("DashboardDealEventsFunction",
                 dynamo)), dynamo.client());
+        merchantDays = new MerchantDaysConsumer(new Env(template.functionEnvironment("MerchantDaysFunction", dynamo)),
+                dynamo.client(), clock);
         taps = Map.of(MEMBERS, tap(MEMBERS), POINTS, tap(POINTS), DEALS, tap(DEALS));
     }
 
@@ -210,6 +213,13 @@ final class DashboardStack implements AutoCloseable {
         SQSEvent event = new SQSEvent();
         event.setRecords(new ArrayList<>(messages));
         return dealEvents.handleRequest(event, null);
+    }
+
+    /** The messages as the merchant-days queue hands them to MerchantDaysFunction. */
+    SQSBatchResponse countDays(List<SQSEvent.SQSMessage> messages) {
+        SQSEvent event = new SQSEvent();
+        event.setRecords(new ArrayList<>(messages));
+        return merchantDays.handleRequest(event, null);
     }
 
     /** Members and points through the projector, deals through outbox, queue and consumer: the template's wiring. */

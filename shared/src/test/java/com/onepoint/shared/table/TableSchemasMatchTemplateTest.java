@@ -54,7 +54,9 @@ class TableSchemasMatchTemplateTest {
             Map.entry("BillingTable", List.of(BillingTable.SCHEMA)),
             Map.entry("BillingAppliedChangesTable", List.of(BillingTable.AppliedChanges.SCHEMA)),
             Map.entry("LedgerTable", List.of(LedgerTable.SCHEMA)),
-            Map.entry("AdjustmentsTable", List.of(AdjustmentsTable.SCHEMA)));
+            Map.entry("AdjustmentsTable", List.of(AdjustmentsTable.SCHEMA)),
+            Map.entry("MerchantDaysTable", List.of(MerchantDaysTable.SCHEMA)),
+            Map.entry("MerchantDaysAppliedTable", List.of(MerchantDaysTable.Applied.SCHEMA)));
     /** Powertools' DynamoDBPersistenceStore defines and writes this table's items itself. */
     private static final Set<String> OWNED_BY_LIBRARIES = Set.of("IdempotencyTable");
 
