@@ -26,7 +26,7 @@ class TemplateSnapStartTest {
         Map<String, Object> template = CfnYaml.load(TEMPLATE);
         assertEquals(List.of(), violations(template));
         assertEquals(Set.of("MerchantFunction", "AuthorizerFunction", "MemberFunction", "PointFunction", "DealFunction",
-                "RestoreRedriveFunction", "DashboardFunction", "BillingFunction"), apiFunctions(template));
+                "RestoreRedriveFunction", "DashboardFunction", "BillingFunction", "UiFunction"), apiFunctions(template));
     }
 
     @Test

@@ -9,13 +9,21 @@ import java.util.Map;
 /**
  * One {@code Api} event of a function: method and resource path, e.g. POST /deals/{dealId}/cancel. Matches request
  * paths segment by segment: a literal, a {@code {param}} (one segment) or a trailing greedy {@code {param+}}.
+ * {@code open}: the event sets {@code Auth: {Authorizer: NONE}}, so API Gateway calls no authorizer for it.
  */
-public record ApiRoute(String functionLogicalId, String eventName, String method, String resourcePath) {
+public record ApiRoute(String functionLogicalId, String eventName, String method, String resourcePath, boolean open) {
     /** SAM's "any" method: the route answers every method. */
     public static final String ANY = "ANY";
+    /** The value of an Api event's {@code Auth.Authorizer} that turns the API's default authorizer off. */
+    public static final String NO_AUTHORIZER = "NONE";
 
     public ApiRoute {
         method = method.toUpperCase(Locale.ROOT);
+    }
+
+    /** A route behind the API's default authorizer. */
+    public ApiRoute(String functionLogicalId, String eventName, String method, String resourcePath) {
+        this(functionLogicalId, eventName, method, resourcePath, false);
     }
 
     List<String> segments() {

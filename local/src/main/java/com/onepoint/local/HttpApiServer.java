@@ -128,7 +128,7 @@ final class HttpApiServer implements AutoCloseable {
                 host == null ? "127.0.0.1:" + port() : host);
         ProxyEvents.Target target = new ProxyEvents.Target(apiId, stage, route, params);
         APIGatewayProxyRequestEvent event = ProxyEvents.request(http, target, requestId, received);
-        if (authorizer != null) {
+        if (authorizer != null && !route.open()) {
             String methodArn = "arn:aws:execute-api:" + SamTemplate.REGION + ":" + SamTemplate.ACCOUNT_ID + ":" + apiId
                     + "/" + stage + "/" + event.getHttpMethod() + event.getPath();
             ApiAuthorizer.Decision decision = authorizer.decide(functions, requestId, methodArn, event.getResource(),

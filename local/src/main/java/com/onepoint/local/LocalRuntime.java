@@ -285,8 +285,10 @@ public final class LocalRuntime implements AutoCloseable {
                         throw new UnsupportedTemplateException(fn.where("Events." + e.getKey() + ".Type"), "an Api event"
                                 + " needs a handler of APIGatewayProxyRequestEvent; " + fn.logicalId() + " takes " + input.getName());
                     }
+                    boolean open = props.get("Auth") instanceof Map<?, ?> auth
+                            && ApiRoute.NO_AUTHORIZER.equals(auth.get("Authorizer")); // TemplateCheck allows only NONE
                     ApiRoute route = new ApiRoute(fn.logicalId(), e.getKey(), String.valueOf(props.get("Method")),
-                            String.valueOf(props.get("Path")));
+                            String.valueOf(props.get("Path")), open);
                     routes.add(route);
                     wiring.event(event, route.method() + " " + route.resourcePath());
                 } else {

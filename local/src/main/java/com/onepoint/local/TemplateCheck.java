@@ -28,7 +28,7 @@ final class TemplateCheck {
     /** StageName is honoured; the others only shape the API in AWS. */
     static final Set<String> API_PROPERTIES = Set.of("StageName", "Name", "Description", "EndpointConfiguration",
             "TracingEnabled", "OpenApiVersion", "Tags", "MethodSettings", "AccessLogSetting", "Auth", "GatewayResponses");
-    static final Set<String> API_EVENT_PROPERTIES = Set.of("RestApiId", "Path", "Method");
+    static final Set<String> API_EVENT_PROPERTIES = Set.of("RestApiId", "Path", "Method", "Auth");
     static final Set<String> HTTP_METHODS = Set.of("get", "post", "put", "delete", "patch", "head", "options", "any");
     /**
      * Resource types with no local behaviour: logging, alarms and their topic, permissions (the local runtime enforces
@@ -259,6 +259,14 @@ final class TemplateCheck {
         }
         if (!(props.get("Method") instanceof String method) || !HTTP_METHODS.contains(method.toLowerCase())) {
             throw new UnsupportedTemplateException(where + ".Properties.Method", "must be one of " + HTTP_METHODS);
+        }
+        if (props.containsKey("Auth")) {
+            // the one per-route Auth the runtime honours: no authorizer for this route (a public page)
+            Map<String, Object> auth = mapping(props.get("Auth"), where + ".Properties.Auth");
+            if (!auth.keySet().equals(Set.of("Authorizer")) || !ApiRoute.NO_AUTHORIZER.equals(auth.get("Authorizer"))) {
+                throw new UnsupportedTemplateException(where + ".Properties.Auth",
+                        "only {Authorizer: NONE} is supported by the local runtime, got " + auth);
+            }
         }
     }
 

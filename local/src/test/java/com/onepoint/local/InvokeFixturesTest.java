@@ -45,7 +45,8 @@ class InvokeFixturesTest {
             Map.entry("POST /admin/audit", 200),
             Map.entry("POST /deals/{dealId}/refunds", 404),
             Map.entry("GET /merchants/{merchantId}/receipts/{receiptId}", 404),
-            Map.entry("GET /merchants/{merchantId}/days", 404));
+            Map.entry("GET /merchants/{merchantId}/days", 404),
+            Map.entry("GET /ui/{proxy+}", 200));
 
     record Result(int exitCode, String stdout, String stderr) {
         String lastLine() {

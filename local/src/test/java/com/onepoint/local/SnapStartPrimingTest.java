@@ -69,7 +69,7 @@ class SnapStartPrimingTest {
     void everyApiFunctionAndTheAuthorizerIsPrimedAtStartup() {
         SnapStartHooks.Result result = runtime.snapStart();
         assertEquals(Set.of("MerchantFunction", "AuthorizerFunction", "MemberFunction", "PointFunction", "DealFunction",
-                "RestoreRedriveFunction", "DashboardFunction", "BillingFunction"), Set.copyOf(result.primed()));
+                "RestoreRedriveFunction", "DashboardFunction", "BillingFunction", "UiFunction"), Set.copyOf(result.primed()));
         assertEquals(List.of(), result.withoutHooks());
         assertTrue(runtime.startupTimes().toString().contains("SnapStart hooks at"), runtime.startupTimes().toString());
     }
@@ -90,7 +90,7 @@ class SnapStartPrimingTest {
 
         SnapStartHooks.Result again = SnapStartHooks.run(TestTemplates.project(), runtime.functions());
 
-        assertEquals(8, again.primed().size());
+        assertEquals(9, again.primed().size());
         assertEquals(before, sourceTables());
         ApiClient.Answer first = earn("snap-2");
         assertEquals(201, first.status(), first.body());
