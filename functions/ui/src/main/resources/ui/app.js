@@ -99,6 +99,13 @@ function cell(row, text, className) {
   return td;
 }
 
+/** An id column: the first 8 characters, the whole id on hover. */
+function idCell(row, id) {
+  const td = cell(row, id && id.length > 12 ? `${id.slice(0, 8)}…` : id || '', 'id');
+  td.title = id || '';
+  return td;
+}
+
 function signed(points) {
   return points > 0 ? `+${fmt(points)}` : fmt(points);
 }
@@ -186,13 +193,13 @@ function appendLedger(entries) {
     cell(row, e.kind);
     cell(row, signed(e.points), `num ${e.points >= 0 ? 'plus' : 'minus'}`);
     cell(row, fmt(e.balanceAfter), 'num balance-after');
-    cell(row, e.refundId || e.dealId || e.adjustmentId || '', 'id');
+    idCell(row, e.refundId || e.dealId || e.adjustmentId);
     statement.append(row);
     if (e.refundId) {
       const r = document.createElement('tr');
       cell(r, when(e.at));
-      cell(r, e.refundId, 'id');
-      cell(r, e.dealId || '', 'id');
+      idCell(r, e.refundId);
+      idCell(r, e.dealId);
       cell(r, e.kind);
       cell(r, signed(e.points), 'num');
       refunds.append(r);
@@ -238,7 +245,7 @@ function renderDeals() {
     cell(row, statusText(d), `status-${d.status}`);
     const refunded = d.type === 'earn' ? d.refundedAmount : d.refundedPoints;
     cell(row, refunded ? fmt(refunded) + (d.type === 'earn' ? ' KRW' : ' pts') : '', 'num');
-    cell(row, d.dealId, 'id');
+    idCell(row, d.dealId);
     body.append(row);
   }
   $('deal-count').textContent = `${shown.length} of ${state.deals.length}`;

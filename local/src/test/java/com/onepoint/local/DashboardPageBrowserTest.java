@@ -238,7 +238,7 @@ class DashboardPageBrowserTest {
     }
 
     private static void screenshot(String name) throws IOException {
-        File shot = browser.getScreenshotAs(OutputType.FILE);
+        File shot = browser.findElement(By.tagName("main")).getScreenshotAs(OutputType.FILE);
         Path target = Path.of("local/target/" + name);
         Files.createDirectories(target.getParent());
         Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
