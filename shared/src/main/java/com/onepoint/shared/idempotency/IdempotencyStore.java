@@ -1,161 +1,125 @@
 package com.onepoint.shared.idempotency;
 
-import com.onepoint.shared.ThreadLocals;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.lambda.powertools.idempotency.IdempotencyConfig;
-import software.amazon.lambda.powertools.idempotency.exceptions.IdempotencyItemAlreadyExistsException;
-import software.amazon.lambda.powertools.idempotency.exceptions.IdempotencyItemNotFoundException;
-import software.amazon.lambda.powertools.idempotency.persistence.BasePersistenceStore;
-import software.amazon.lambda.powertools.idempotency.persistence.DataRecord;
-import software.amazon.lambda.powertools.idempotency.persistence.DynamoDBPersistenceStore;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The persistence store Powertools is configured with, once per JVM. Powertools 1.x keeps ONE store in a global
- * singleton; this store routes each call to the table and client of the {@link IdempotentRequests} that is running
- * the request on this thread, so handlers built on different clients (tests, the local runtime's one JVM) never use
- * each other's table, whatever order they were built in.
- *
- * <p>Reads, the success update and the delete are Powertools' own {@link DynamoDBPersistenceStore}. The conditional
- * put of the in-progress record is done here: Powertools 1.15.0 compares {@code in_progress_expiration}
- * (milliseconds) with the time in seconds (powertools-lambda-java#1281, fixed after 1.15.0), so an attempt that died
- * mid-request (a Lambda timeout) would block its key until expiry. Here the in-progress record carries a lease and a
- * retry after the lease takes the key over. Attribute names are Powertools' defaults, so the table stays compatible.
+ * The idempotency table's records. One record per scoped key: claimed {@code INPROGRESS} with a lease by a
+ * conditional put, then {@code COMPLETED} with the stored response, or deleted when nothing is to be stored. The
+ * attribute names are those of Powertools for AWS Lambda's DynamoDB store, so the table reads the same to an operator
+ * who knows that one: {@code id}, {@code status}, {@code expiration} (epoch seconds, the table's TTL attribute),
+ * {@code in_progress_expiration} (epoch milliseconds), {@code validation} (the body's hash) and {@code data}.
  */
-final class IdempotencyStore extends BasePersistenceStore {
+final class IdempotencyStore {
     static final String ID = "id";
+    static final String STATUS = "status";
     static final String EXPIRATION = "expiration";
     static final String IN_PROGRESS_EXPIRATION = "in_progress_expiration";
-    static final String STATUS = "status";
     static final String VALIDATION = "validation";
+    static final String DATA = "data";
+    static final String IN_PROGRESS = "INPROGRESS";
+    static final String COMPLETED = "COMPLETED";
 
-    static final IdempotencyStore INSTANCE = new IdempotencyStore();
+    /** The record is still the claim this attempt made, not a later attempt's after the lease ended. */
+    private static final String HELD_BY_CLAIM = "#status = :inProgress AND #leaseEnd = :lease";
 
-    /**
-     * Where one {@link IdempotentRequests} keeps its records. A {@code dryRun} target (SnapStart priming) reads where
-     * the real one would write: its put reads the record and answers "already exists", it never updates or deletes.
-     */
-    record Target(DynamoDbClient db, String table, Duration inProgressLease, DynamoDBPersistenceStore powertools,
-                  boolean dryRun) {
-        Target dryRunCopy() {
-            return new Target(db, table, inProgressLease, powertools, true);
-        }
+    private final DynamoDbClient db;
+    private final String table;
+    private final Duration expiry;
+    private final Duration inProgressLease;
 
-        static Target of(DynamoDbClient db, String table, Duration inProgressLease, IdempotencyConfig config) {
-            DynamoDBPersistenceStore store = DynamoDBPersistenceStore.builder()
-                    .withTableName(table)
-                    .withDynamoDbClient(db)
-                    .withKeyAttr(ID)
-                    .withExpiryAttr(EXPIRATION)
-                    .withInProgressExpiryAttr(IN_PROGRESS_EXPIRATION)
-                    .withStatusAttr(STATUS)
-                    .withValidationAttr(VALIDATION)
-                    .build();
-            store.configure(config, null); // turns its payload validation on: the success update stores the hash
-            return new Target(db, table, inProgressLease, store, false);
-        }
-    }
-
-    private static final ThreadLocal<Target> CURRENT = new ThreadLocal<>();
-
-    private volatile boolean configured;
-
-    private IdempotencyStore() {
+    IdempotencyStore(DynamoDbClient db, String table, Duration expiry, Duration inProgressLease) {
+        this.db = db;
+        this.table = table;
+        this.expiry = expiry;
+        this.inProgressLease = inProgressLease;
     }
 
     /**
-     * Configures once; later calls do nothing. Powertools 1.15.0 calls this on every request, and the base class first
-     * sets its function name to "{AWS_LAMBDA_FUNCTION_NAME}" and then appends ".{method}": a request hashing its key
-     * on another thread in between gets another record id and runs again (seen under 20 concurrent retries in one
-     * JVM: two deals). Lambda runs one request at a time per container; the local runtime and the tests do not.
+     * One attempt's claim on a key: {@code holder} is null when the attempt holds the key, else the record that holds
+     * it (the failed condition's ALL_OLD, so no second read). {@code leaseEnd} tells this attempt's record from that of
+     * a later attempt that took the key over after the lease.
      */
-    @Override
-    public void configure(IdempotencyConfig config, String functionName) {
-        if (configured) {
-            return;
-        }
-        synchronized (this) {
-            if (!configured) {
-                super.configure(config, functionName);
-                configured = true;
-            }
+    record Claim(long leaseEnd, Map<String, AttributeValue> holder) {
+        boolean granted() {
+            return holder == null;
         }
     }
 
-    /** Runs {@code call} with {@code target} as this thread's store. */
-    static <T> T using(Target target, java.util.function.Supplier<T> call) {
-        return ThreadLocals.with(CURRENT, target, call);
-    }
-
-    private static Target current() {
-        Target target = CURRENT.get();
-        if (target == null) {
-            // Powertools reached the store outside IdempotentRequests: a method annotated elsewhere, or a bug
-            throw new IllegalStateException("idempotency store used outside IdempotentRequests");
-        }
-        return target;
-    }
-
-    @Override
-    public DataRecord getRecord(String idempotencyKey) throws IdempotencyItemNotFoundException {
-        return current().powertools().getRecord(idempotencyKey);
-    }
-
-    @Override
-    public void putRecord(DataRecord record, Instant now) throws IdempotencyItemAlreadyExistsException {
-        Target target = current();
-        if (target.dryRun()) {
-            target.db().getItem(b -> b.tableName(target.table()).consistentRead(true)
-                    .key(Map.of(ID, AttributeValue.fromS(record.getIdempotencyKey()))));
-            throw new IdempotencyItemAlreadyExistsException("dry run: nothing is written for " + record.getIdempotencyKey(), null);
-        }
-        long leaseEnd = record.getInProgressExpiryTimestamp()
-                .orElse(now.plus(target.inProgressLease()).toEpochMilli());
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(ID, AttributeValue.fromS(record.getIdempotencyKey()));
-        item.put(EXPIRATION, AttributeValue.fromN(Long.toString(record.getExpiryTimestamp())));
-        item.put(STATUS, AttributeValue.fromS(record.getStatus().toString()));
-        item.put(IN_PROGRESS_EXPIRATION, AttributeValue.fromN(Long.toString(leaseEnd)));
-        if (payloadValidationEnabled) {
-            item.put(VALIDATION, AttributeValue.fromS(record.getPayloadHash()));
-        }
+    /** Claims {@code id} for one attempt: free, expired, or held by an attempt whose lease ended. */
+    Claim claim(String id, String validation, Instant now) {
+        long leaseEnd = now.plus(inProgressLease).toEpochMilli();
         try {
-            target.db().putItem(b -> b.tableName(target.table()).item(item)
-                    // free, expired (seconds), or in progress by an attempt whose lease ended (milliseconds)
+            db.putItem(b -> b.tableName(table)
+                    .item(Map.of(ID, AttributeValue.fromS(id),
+                            STATUS, AttributeValue.fromS(IN_PROGRESS),
+                            EXPIRATION, number(now.plus(expiry).getEpochSecond()),
+                            IN_PROGRESS_EXPIRATION, number(leaseEnd),
+                            VALIDATION, AttributeValue.fromS(validation)))
                     .conditionExpression("attribute_not_exists(#id) OR #expiry < :nowSeconds"
                             + " OR (#status = :inProgress AND #leaseEnd < :nowMillis)")
                     .expressionAttributeNames(Map.of("#id", ID, "#expiry", EXPIRATION, "#status", STATUS,
                             "#leaseEnd", IN_PROGRESS_EXPIRATION))
                     .expressionAttributeValues(Map.of(
-                            ":nowSeconds", AttributeValue.fromN(Long.toString(now.getEpochSecond())),
-                            ":nowMillis", AttributeValue.fromN(Long.toString(now.toEpochMilli())),
-                            ":inProgress", AttributeValue.fromS(DataRecord.Status.INPROGRESS.toString()))));
+                            ":nowSeconds", number(now.getEpochSecond()),
+                            ":nowMillis", number(now.toEpochMilli()),
+                            ":inProgress", AttributeValue.fromS(IN_PROGRESS)))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return new Claim(leaseEnd, null);
         } catch (ConditionalCheckFailedException e) {
-            throw new IdempotencyItemAlreadyExistsException("an idempotency record exists for " + record.getIdempotencyKey(), e);
+            return new Claim(leaseEnd, e.hasItem() ? e.item() : Map.of());
         }
     }
 
-    @Override
-    public void updateRecord(DataRecord record) {
-        writable().powertools().updateRecord(record);
-    }
-
-    @Override
-    public void deleteRecord(String idempotencyKey) {
-        writable().powertools().deleteRecord(idempotencyKey);
-    }
-
-    private static Target writable() {
-        Target target = current();
-        if (target.dryRun()) {
-            throw new IllegalStateException("a dry run reached a write of the idempotency store");
+    /**
+     * Stores the answer of the attempt that made {@code claim}; its replays are this text.
+     *
+     * @return false when the lease had ended and a later attempt holds the key: its record stays
+     */
+    boolean complete(String id, Claim claim, String data, Instant now) {
+        try {
+            db.updateItem(b -> b.tableName(table)
+                    .key(Map.of(ID, AttributeValue.fromS(id)))
+                    .updateExpression("SET #status = :completed, #data = :data, #expiry = :expiry REMOVE #leaseEnd")
+                    .conditionExpression(HELD_BY_CLAIM)
+                    .expressionAttributeNames(Map.of("#status", STATUS, "#data", DATA, "#expiry", EXPIRATION,
+                            "#leaseEnd", IN_PROGRESS_EXPIRATION))
+                    .expressionAttributeValues(Map.of(":completed", AttributeValue.fromS(COMPLETED),
+                            ":data", AttributeValue.fromS(data),
+                            ":expiry", number(now.plus(expiry).getEpochSecond()),
+                            ":inProgress", AttributeValue.fromS(IN_PROGRESS),
+                            ":lease", number(claim.leaseEnd()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
         }
-        return target;
+    }
+
+    /** Gives the key back: nothing was decided, so a retry with the same key runs the request again. */
+    void release(String id, Claim claim) {
+        try {
+            db.deleteItem(b -> b.tableName(table).key(Map.of(ID, AttributeValue.fromS(id)))
+                    .conditionExpression(HELD_BY_CLAIM)
+                    .expressionAttributeNames(Map.of("#status", STATUS, "#leaseEnd", IN_PROGRESS_EXPIRATION))
+                    .expressionAttributeValues(Map.of(":inProgress", AttributeValue.fromS(IN_PROGRESS),
+                            ":lease", number(claim.leaseEnd()))));
+        } catch (ConditionalCheckFailedException e) {
+            // a later attempt took the key over after this one's lease: its claim stays
+        }
+    }
+
+    /** A strongly consistent read of a record, for SnapStart priming: the request path without a write. */
+    Map<String, AttributeValue> read(String id) {
+        return db.getItem(b -> b.tableName(table).consistentRead(true).key(Map.of(ID, AttributeValue.fromS(id)))).item();
+    }
+
+    private static AttributeValue number(long n) {
+        return AttributeValue.fromN(Long.toString(n));
     }
 }

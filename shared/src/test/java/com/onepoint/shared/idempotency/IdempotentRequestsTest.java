@@ -10,27 +10,20 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
-import software.amazon.lambda.powertools.idempotency.IdempotencyConfig;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The idempotency plumbing without a database: key rules, scoping, body comparison, stored form, weaving. */
+/** The idempotency plumbing without a database: key rules, scoping, body comparison, stored form, claim. */
 class IdempotentRequestsTest {
-
-    @Test
-    void theAspectIsWovenIntoTheExecution() {
-        assertTrue(IdempotentExecution.woven(), "build shared with the aspectj-maven-plugin");
-    }
 
     @Test
     void keysOfUpTo128PrintableCharactersAreAccepted() {
@@ -92,13 +85,9 @@ class IdempotentRequestsTest {
         assertEquals(error.getBody(), node.get("body").textValue());
     }
 
-    /**
-     * Powertools calls configure on every request; the base store would rewrite its function name each time, in two
-     * steps, and a request hashing its key in between got another record id (a second execution under concurrency).
-     * The store keeps its first configuration: the record id always carries "testFunction.execute".
-     */
+    /** A claim is one conditional put of the in-progress record, with the key and body hashed and the lease in ms. */
     @Test
-    void theStoreKeepsItsFirstConfiguration() {
+    void aClaimPutsTheInProgressRecord() {
         List<PutItemRequest> puts = new ArrayList<>();
         DynamoDbClient db = new DynamoDbClient() {
             @Override
@@ -116,29 +105,22 @@ class IdempotentRequestsTest {
             public void close() {
             }
         };
-        IdempotencyStore.Target target = IdempotencyStore.Target.of(db, "t", Duration.ofSeconds(30), IdempotentRequests.CONFIG);
-        IdempotencyConfig other = IdempotencyConfig.builder().withEventKeyJMESPath("body").build();
-
-        IdempotencyStore.INSTANCE.configure(IdempotentRequests.CONFIG, "execute");
-        IdempotencyStore.INSTANCE.configure(other, "somethingElse");
+        IdempotencyStore store = new IdempotencyStore(db, "t", IdempotentRequests.EXPIRY, Duration.ofSeconds(30));
         Instant now = Instant.now();
-        IdempotencyStore.using(target, () -> {
-            IdempotencyStore.INSTANCE.saveInProgress(Json.MAPPER.valueToTree(new IdempotentRequest("k", "{}")), now, OptionalInt.empty());
-            return null;
-        });
+        String id = IdempotentRequests.recordId(IdempotentRequests.scopedKey(Caller.admin(), "POST /deals", null, "k"));
 
+        IdempotencyStore.Claim claim = store.claim(id, IdempotentRequests.sha256("{}"), now);
+
+        assertTrue(claim.granted());
         assertEquals(1, puts.size());
         Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item = puts.get(0).item();
-        assertTrue(item.get("id").s().startsWith("testFunction.execute#"), item.get("id").s());
-        assertEquals(64, item.get("id").s().substring("testFunction.execute#".length()).length()); // SHA-256 of the key
+        assertEquals(64, item.get("id").s().length()); // SHA-256 of the scoped key, in hex
+        assertNotEquals(id, IdempotentRequests.recordId(IdempotentRequests.scopedKey(Caller.merchant("20"), "POST /deals", null, "k")));
         assertEquals(now.plus(IdempotentRequests.EXPIRY).getEpochSecond(), Long.parseLong(item.get("expiration").n()));
         assertEquals(now.plusSeconds(30).toEpochMilli(), Long.parseLong(item.get("in_progress_expiration").n()));
+        assertEquals(now.plusSeconds(30).toEpochMilli(), claim.leaseEnd());
         assertEquals("INPROGRESS", item.get("status").s());
-        assertTrue(item.containsKey("validation"));
-    }
-
-    @Test
-    void theStoreRefusesUseOutsideIdempotentRequests() {
-        assertThrows(IllegalStateException.class, () -> IdempotencyStore.INSTANCE.deleteRecord("x"));
+        assertEquals(IdempotentRequests.sha256("{}"), item.get("validation").s());
+        assertTrue(puts.get(0).conditionExpression().startsWith("attribute_not_exists(#id)"));
     }
 }

@@ -57,7 +57,10 @@ class TableSchemasMatchTemplateTest {
             Map.entry("AdjustmentsTable", List.of(AdjustmentsTable.SCHEMA)),
             Map.entry("MerchantDaysTable", List.of(MerchantDaysTable.SCHEMA)),
             Map.entry("MerchantDaysAppliedTable", List.of(MerchantDaysTable.Applied.SCHEMA)));
-    /** Powertools' DynamoDBPersistenceStore defines and writes this table's items itself. */
+    /**
+     * Written only under conditions by shared's idempotency store (claim, complete, release), never as a mapped item;
+     * its key is checked below.
+     */
     private static final Set<String> OWNED_BY_LIBRARIES = Set.of("IdempotencyTable");
 
     static List<String> schemaTables() {
@@ -70,6 +73,16 @@ class TableSchemasMatchTemplateTest {
         Set<String> mapped = new TreeSet<>(SCHEMAS.keySet());
         mapped.addAll(OWNED_BY_LIBRARIES);
         assertEquals(new TreeSet<>(declared), mapped, "tables in template.yaml vs tables with a schema (or a library owner)");
+    }
+
+    @Test
+    void theIdempotencyTableIsKeyedAndExpiredAsItsStoreWrites() {
+        Map<String, Object> table = properties("IdempotencyTable");
+        assertEquals(Map.of("HASH", com.onepoint.shared.idempotency.IdempotentRequests.RECORD_KEY), keySchema(table));
+        assertEquals("S", attributeTypes(table).get(com.onepoint.shared.idempotency.IdempotentRequests.RECORD_KEY));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> ttl = (Map<String, Object>) table.get("TimeToLiveSpecification");
+        assertEquals(com.onepoint.shared.idempotency.IdempotentRequests.RECORD_EXPIRY, ttl.get("AttributeName"));
     }
 
     @ParameterizedTest
