@@ -46,7 +46,8 @@ class InvokeFixturesTest {
             Map.entry("POST /deals/{dealId}/refunds", 404),
             Map.entry("GET /merchants/{merchantId}/receipts/{receiptId}", 404),
             Map.entry("GET /merchants/{merchantId}/days", 404),
-            Map.entry("GET /ui/{proxy+}", 200));
+            Map.entry("GET /ui/{proxy+}", 200),
+            Map.entry("GET /ui", 302));
 
     record Result(int exitCode, String stdout, String stderr) {
         String lastLine() {

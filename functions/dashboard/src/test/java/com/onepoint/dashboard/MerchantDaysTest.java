@@ -167,6 +167,42 @@ class MerchantDaysTest {
         assertEquals(1000, day(month(merchant2, thisMonth), today).get("earnedPoints").asLong());
     }
 
+    /** The same messages handed to four consumers at once, as overlapping deliveries would: each change counts once. */
+    @Test
+    void concurrentDeliveriesOfTheSameEventsCountEachChangeOnce() throws Exception {
+        String merchant = stack.merchant(DashboardStack.uniqueId("days"));
+        String member = stack.join(DashboardStack.uniqueId("m"));
+        for (int i = 1; i <= 5; i++) {
+            stack.earn(member, merchant, i * 10000L);
+        }
+        stack.use(member, merchant, 100);
+        List<SQSEvent.SQSMessage> messages = stack.dealEventMessages();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<SQSBatchResponse>> runs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                List<SQSEvent.SQSMessage> copy = new ArrayList<>();
+                messages.forEach(m -> copy.add(stack.message(m.getBody())));
+                runs.add(pool.submit(() -> {
+                    go.await();
+                    return stack.countDays(copy);
+                }));
+            }
+            go.countDown();
+            for (java.util.concurrent.Future<SQSBatchResponse> run : runs) {
+                assertEquals(List.of(), failures(run.get()));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        JsonNode totals = month(merchant, BusinessMonth.of(Instant.now(), BusinessMonth.DEFAULT_ZONE)).get("totals");
+        assertEquals(5, totals.get("earnCount").asLong());
+        assertEquals(100 + 200 + 300 + 400 + 500, totals.get("earnedPoints").asLong());
+        assertEquals(1, totals.get("useCount").asLong());
+        assertEquals(100, totals.get("usedPoints").asLong());
+    }
+
     @Test
     void aBrokenMessageFailsAloneAndTheRestIsCounted() {
         String merchant = stack.merchant(DashboardStack.uniqueId("days"));

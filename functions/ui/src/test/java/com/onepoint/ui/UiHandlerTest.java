@@ -32,6 +32,14 @@ class UiHandlerTest {
         assertEquals(Boolean.FALSE, page.getIsBase64Encoded(), "text, so API Gateway needs no binary media types");
     }
 
+    @ParameterizedTest
+    @Event(value = "events/ui-redirect.json", type = APIGatewayProxyRequestEvent.class)
+    void fixtureWithoutTheSlashIsRedirected(APIGatewayProxyRequestEvent event) {
+        APIGatewayProxyResponseEvent r = handler.handleRequest(event, null);
+        assertEquals(302, r.getStatusCode());
+        assertEquals("ui/", r.getHeaders().get("Location"));
+    }
+
     @Test
     void everyFileIsServedAsTextWithItsType() {
         for (String file : UiHandler.FILES) {
