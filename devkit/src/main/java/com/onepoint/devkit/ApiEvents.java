@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.onepoint.shared.http.Caller;
-import com.onepoint.shared.json.Json;
+import com.onepoint.devkit.json.Json;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;

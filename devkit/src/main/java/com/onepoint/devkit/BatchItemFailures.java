@@ -1,7 +1,7 @@
 package com.onepoint.devkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.onepoint.shared.json.Json;
+import com.onepoint.devkit.json.Json;
 
 import java.util.ArrayList;
 import java.util.List;

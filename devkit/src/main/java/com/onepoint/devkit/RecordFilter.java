@@ -1,6 +1,6 @@
 package com.onepoint.devkit;
 
-import com.onepoint.shared.json.Json;
+import com.onepoint.devkit.json.Json;
 import software.amazon.event.ruler.Machine;
 
 import java.util.List;

@@ -2,7 +2,7 @@ package com.onepoint.devkit;
 
 import com.onepoint.shared.event.DealEventDetail;
 import com.onepoint.shared.event.EventType;
-import com.onepoint.shared.json.Json;
+import com.onepoint.devkit.json.Json;
 import org.junit.jupiter.api.Test;
 import software.amazon.event.ruler.Ruler;
 

@@ -2,7 +2,7 @@ package com.onepoint.local;
 
 import com.onepoint.devkit.SamTemplate;
 import com.onepoint.devkit.UnsupportedTemplateException;
-import com.onepoint.shared.json.Json;
+import com.onepoint.devkit.json.Json;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

@@ -2,7 +2,7 @@ package com.onepoint.local;
 
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.onepoint.devkit.SamTemplate;
-import com.onepoint.shared.json.Json;
+import com.onepoint.devkit.json.Json;
 
 import java.io.PrintStream;
 import java.nio.file.Files;

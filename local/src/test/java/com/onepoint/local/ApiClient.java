@@ -1,7 +1,7 @@
 package com.onepoint.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.onepoint.shared.json.Json;
+import com.onepoint.devkit.json.Json;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package com.onepoint.local;
 
 import com.onepoint.devkit.streams.StreamPoller;
-import com.onepoint.shared.json.Json;
+import com.onepoint.devkit.json.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package com.onepoint.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.onepoint.devkit.SamTemplate;
-import com.onepoint.shared.json.Json;
+import com.onepoint.devkit.json.Json;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;

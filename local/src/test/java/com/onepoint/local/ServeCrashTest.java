@@ -1,7 +1,7 @@
 package com.onepoint.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.onepoint.shared.json.Json;
+import com.onepoint.devkit.json.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

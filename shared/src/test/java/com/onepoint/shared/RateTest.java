@@ -45,6 +45,6 @@ class RateTest {
         assertEquals("1", Json.write(new Rate(10_000)));
         assertEquals("0", Json.write(new Rate(0)));
         assertEquals(rate, Rate.of("0.01"));
-        assertEquals(new BigDecimal("0.01"), Json.read("0.01").decimalValue());
+        assertEquals(new BigDecimal("0.01"), Json.parse("0.01"));
     }
 }

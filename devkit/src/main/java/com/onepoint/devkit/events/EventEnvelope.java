@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.onepoint.devkit.SamTemplate;
-import com.onepoint.shared.json.Json;
+import com.onepoint.devkit.json.Json;
 import org.joda.time.DateTime;
 import org.joda.time.DateTimeZone;
 

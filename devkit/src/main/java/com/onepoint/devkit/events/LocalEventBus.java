@@ -9,7 +9,7 @@ import com.onepoint.devkit.ResourceRefs;
 import com.onepoint.devkit.SamTemplate;
 import com.onepoint.devkit.UnsupportedTemplateException;
 import com.onepoint.devkit.sqs.LocalSqs;
-import com.onepoint.shared.json.Json;
+import com.onepoint.devkit.json.Json;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;

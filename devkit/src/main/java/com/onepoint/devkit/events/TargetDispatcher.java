@@ -2,7 +2,7 @@ package com.onepoint.devkit.events;
 
 import com.onepoint.devkit.FunctionInvoker;
 import com.onepoint.devkit.sqs.LocalSqs;
-import com.onepoint.shared.json.Json;
+import com.onepoint.devkit.json.Json;
 import com.onepoint.shared.log.JsonLog;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;

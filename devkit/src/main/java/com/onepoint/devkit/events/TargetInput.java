@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.onepoint.devkit.Props;
 import com.onepoint.devkit.UnsupportedTemplateException;
-import com.onepoint.shared.json.Json;
+import com.onepoint.devkit.json.Json;
 
 import java.util.ArrayList;
 import java.util.List;

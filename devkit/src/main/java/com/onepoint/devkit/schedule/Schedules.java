@@ -10,7 +10,7 @@ import com.onepoint.devkit.events.RuleTarget;
 import com.onepoint.devkit.events.TargetDispatcher;
 import com.onepoint.devkit.events.TargetInput;
 import com.onepoint.devkit.sqs.LocalSqs;
-import com.onepoint.shared.json.Json;
+import com.onepoint.devkit.json.Json;
 import com.onepoint.shared.log.JsonLog;
 
 import java.time.Clock;

@@ -5,7 +5,7 @@ import com.onepoint.devkit.Props;
 import com.onepoint.devkit.ResourceRefs;
 import com.onepoint.devkit.SamTemplate;
 import com.onepoint.devkit.UnsupportedTemplateException;
-import com.onepoint.shared.json.Json;
+import com.onepoint.devkit.json.Json;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.pattern.Patterns;

@@ -8,7 +8,7 @@ import com.onepoint.devkit.Props;
 import com.onepoint.devkit.RecordFilter;
 import com.onepoint.devkit.SamTemplate;
 import com.onepoint.devkit.UnsupportedTemplateException;
-import com.onepoint.shared.json.Json;
+import com.onepoint.devkit.json.Json;
 import com.onepoint.shared.log.JsonLog;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;

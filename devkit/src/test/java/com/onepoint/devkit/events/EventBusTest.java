@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.onepoint.devkit.SharedCloud;
 import com.onepoint.devkit.TestTemplates;
 import com.onepoint.devkit.sqs.LocalSqs;
-import com.onepoint.shared.json.Json;
+import com.onepoint.devkit.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;

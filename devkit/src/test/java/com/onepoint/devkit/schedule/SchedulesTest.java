@@ -6,7 +6,7 @@ import com.onepoint.devkit.RecordingInvoker;
 import com.onepoint.devkit.SharedCloud;
 import com.onepoint.devkit.TestTemplates;
 import com.onepoint.devkit.events.TargetDispatcher;
-import com.onepoint.shared.json.Json;
+import com.onepoint.devkit.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.sqs.model.Message;

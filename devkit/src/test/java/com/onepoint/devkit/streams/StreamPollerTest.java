@@ -10,7 +10,7 @@ import com.onepoint.devkit.SharedCloud;
 import com.onepoint.devkit.TestTemplates;
 import com.onepoint.devkit.UnsupportedTemplateException;
 import com.onepoint.devkit.sqs.LocalSqs;
-import com.onepoint.shared.json.Json;
+import com.onepoint.devkit.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

@@ -1,6 +1,5 @@
 package com.onepoint.dashboard;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.onepoint.shared.domain.Deal;
 import com.onepoint.shared.domain.DealStatus;
 import com.onepoint.shared.domain.DealType;
@@ -9,6 +8,7 @@ import com.onepoint.shared.domain.Restoration;
 import com.onepoint.shared.event.DealEventDetail;
 import com.onepoint.shared.event.EventType;
 import com.onepoint.shared.json.Json;
+import com.onepoint.shared.json.JsonSyntaxException;
 import com.onepoint.shared.table.DealsTable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -26,30 +26,30 @@ final class DealEventCopy {
 
     /** The source item as the deals table holds it, {@code version} included, ready for DashboardProjection. */
     static Map<String, AttributeValue> dealItemOf(String envelopeJson) {
-        JsonNode envelope;
+        Object envelope;
         try {
-            envelope = Json.read(envelopeJson);
-        } catch (Exception e) {
+            envelope = Json.parse(envelopeJson);
+        } catch (JsonSyntaxException e) {
             throw new IllegalArgumentException("message is not JSON");
         }
-        String detailType = envelope == null ? null : envelope.path("detail-type").asText(null);
+        String detailType = Json.at(envelope, "detail-type") instanceof String t ? t : null;
         EventType type = parseType(detailType);
         if (type.detailType() != DealEventDetail.class) {
             throw new IllegalArgumentException(detailType + " is not a deal event");
         }
-        JsonNode detailNode = envelope.get("detail");
-        if (detailNode == null || !detailNode.isObject()) {
+        Object detailNode = Json.at(envelope, "detail");
+        if (!(detailNode instanceof Map<?, ?>)) {
             throw new IllegalArgumentException("message has no detail");
         }
-        int schemaVersion = detailNode.path("schemaVersion").asInt(-1);
+        long schemaVersion = Json.at(detailNode, "schemaVersion") instanceof Long v ? v : -1;
         if (schemaVersion != EventType.SCHEMA_VERSION) {
             throw new IllegalArgumentException("schemaVersion " + schemaVersion + " is not " + EventType.SCHEMA_VERSION);
         }
         DealEventDetail detail;
         try {
-            detail = Json.MAPPER.treeToValue(detailNode, DealEventDetail.class);
-        } catch (Exception e) {
-            throw new IllegalArgumentException("detail is not a deal: " + e.getClass().getSimpleName());
+            detail = Json.toRecord(detailNode, DealEventDetail.class);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("detail is not a deal: " + e.getMessage());
         }
         // an event from before the version was published cannot be ordered against the copy: refused, not guessed
         if (detail.version() < 1) {

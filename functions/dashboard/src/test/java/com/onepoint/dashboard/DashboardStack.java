@@ -16,7 +16,7 @@ import com.onepoint.member.MemberHandler;
 import com.onepoint.merchant.MerchantHandler;
 import com.onepoint.outbox.OutboxPublisher;
 import com.onepoint.shared.aws.Env;
-import com.onepoint.shared.json.Json;
+import com.onepoint.devkit.json.Json;
 import com.onepoint.shared.table.DashboardTable;
 import com.onepoint.shared.table.DealsTable;
 import com.onepoint.shared.table.MembersTable;

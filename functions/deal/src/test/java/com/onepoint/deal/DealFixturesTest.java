@@ -6,7 +6,15 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.Map;
 
@@ -35,6 +43,24 @@ class DealFixturesTest {
     void earnFixture(APIGatewayProxyRequestEvent event) {
         long before = ledger.balance("0001");
         JsonNode deal = body(expect(201, ledger.deal(event)));
+        assertEquals("earn", deal.get("type").asText());
+        assertEquals(1000, deal.get("points").asLong());
+        assertEquals(before + 1000, ledger.balance("0001"));
+    }
+
+    /** What Lambda calls: the stream overload, on the fixture's bytes as API Gateway sends them. */
+    @Test
+    void earnFixtureThroughTheStreamEntryPoint() throws Exception {
+        long before = ledger.balance("0001");
+        String event = Files.readString(Path.of("events/earn.json"))
+                .replace("pos-20-terminal-3-receipt-0001", "pos-stream-" + System.nanoTime()); // its own Idempotency-Key
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        ledger.deals.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+
+        JsonNode answer = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertEquals(201, answer.get("statusCode").intValue(), answer.toString());
+        JsonNode deal = new ObjectMapper().readTree(answer.get("body").textValue());
         assertEquals("earn", deal.get("type").asText());
         assertEquals(1000, deal.get("points").asLong());
         assertEquals(before + 1000, ledger.balance("0001"));

@@ -4,10 +4,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.onepoint.shared.aws.AwsClients;
 import com.onepoint.shared.aws.Env;
 import com.onepoint.shared.json.Json;
+import com.onepoint.shared.json.JsonSyntaxException;
 import com.onepoint.shared.log.JsonLog;
 import com.onepoint.shared.table.DealsTable;
 import com.onepoint.shared.table.PointsTable;
@@ -71,24 +71,22 @@ public class RestoreQueueConsumer implements RequestHandler<SQSEvent, SQSBatchRe
      * for a refund, the refund's id are taken from it.
      */
     static Restore restoreOf(String body) {
-        JsonNode envelope;
+        Object envelope;
         try {
-            envelope = Json.read(body);
-        } catch (Exception e) {
+            envelope = Json.parse(body);
+        } catch (JsonSyntaxException e) {
             throw new IllegalArgumentException("message is not JSON");
         }
-        JsonNode dealId = envelope == null ? null : envelope.at("/detail/dealId");
-        if (dealId == null || !dealId.isTextual()) {
+        if (!(Json.at(envelope, "detail", "dealId") instanceof String dealId)) {
             throw new IllegalArgumentException("message has no detail.dealId");
         }
-        if (!EventType.DealRefunded.name().equals(envelope.path("detail-type").asText())) {
-            return new Restore(dealId.textValue(), null);
+        if (!EventType.DealRefunded.name().equals(Json.at(envelope, "detail-type"))) {
+            return new Restore(dealId, null);
         }
-        JsonNode refundId = envelope.at("/detail/refund/refundId");
-        if (refundId == null || !refundId.isTextual()) {
+        if (!(Json.at(envelope, "detail", "refund", "refundId") instanceof String refundId)) {
             throw new IllegalArgumentException("DealRefunded message has no detail.refund.refundId");
         }
-        return new Restore(dealId.textValue(), refundId.textValue());
+        return new Restore(dealId, refundId);
     }
 
     static String dealIdOf(String body) {

@@ -6,7 +6,7 @@ import com.onepoint.shared.domain.DealStatus;
 import com.onepoint.shared.domain.DealType;
 import com.onepoint.shared.domain.Restoration;
 import com.onepoint.shared.dynamo.Items;
-import com.onepoint.shared.json.Json;
+import com.onepoint.devkit.json.Json;
 import com.onepoint.shared.table.DealsTable;
 import com.onepoint.shared.table.PointsTable;
 import org.junit.jupiter.api.AfterEach;

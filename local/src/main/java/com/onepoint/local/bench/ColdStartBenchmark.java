@@ -37,14 +37,13 @@ import java.util.regex.Pattern;
  *       Apache client a tutorial's pom brings, Jackson databind, one TransactWriteItems), with the same environment
  *       and the same JVM options, so the ratio compares the code and the artifact, not the flags; and once more
  *       without {@code JAVA_TOOL_OPTIONS} (the JVM's defaults, as a tutorial that sets none), printed beside it;</li>
- *   <li><b>what-if</b>: the deal artifact once more, its event read and its answer written with its own Jackson
- *       instead of the runtime's serialization (what a handler that is a {@code RequestStreamHandler} would do).</li>
  * </ul>
  * Each child is {@code java -XX:+UseSerialGC} (Lambda's Java runtime uses the serial collector) running
- * {@link ColdStartRuntime}, which deserializes the API Gateway proxy event with {@code aws-lambda-java-serialization}
- * as the managed runtime does. Both talk to one embedded engine on a loopback port (the template's tables, the
+ * {@link ColdStartRuntime}, which calls the handler as the managed runtime does: the deal function is a
+ * {@code RequestStreamHandler} and reads its own event; the tutorial's typed handler gets its event through
+ * {@code aws-lambda-java-serialization}. Both talk to one embedded engine on a loopback port (the template's tables, the
  * merchant and member seeded through their own handlers). One launch of each warms the OS file cache, uncounted;
- * then {@code --rounds} rounds run deal, tutorial, tutorial on defaults, what-if, deal, ... and each figure, the medians and their ratio
+ * then {@code --rounds} rounds run deal, tutorial, tutorial on defaults, deal, ... and each figure, the medians and their ratio
  * are printed, with the artifact size of every function. Before the rounds the deal artifact answers each kind of
  * request once ({@code artifact check}: earn, replay, get, use, cancel, 404, 400, 409), so a jar cut too far fails here
  * rather than in AWS.
@@ -105,27 +104,24 @@ public final class ColdStartBenchmark {
             List<Sample> deal = new ArrayList<>();
             List<Sample> bare = new ArrayList<>();
             List<Sample> bareDefaults = new ArrayList<>();
-            List<Sample> dealOwnJackson = new ArrayList<>();
-            launch(artifact, handler, env, flags, work, false); // warm-ups: the OS file cache, not counted
-            launch(tutorial, TUTORIAL_HANDLER, env, flags, work, false);
+            launch(artifact, handler, env, flags, work); // warm-ups: the OS file cache, not counted
+            launch(tutorial, TUTORIAL_HANDLER, env, flags, work);
             console.printf("cold start to the first answered POST /deals, %d rounds (JAVA_TOOL_OPTIONS=%s; java %s)%n",
                     rounds, env.get("JAVA_TOOL_OPTIONS"), String.join(" ", flags));
             console.println("  jvm: JVM start to the answer; launch: from before the launch; init: main() to the handler built;"
-                    + " event: the event's and answer's (de)serialization; ms");
+                    + " event: the runtime's (de)serialization of event and answer (0 for a stream handler, which reads its own); ms");
             console.println("  round | deal: jvm launch init event classes | tutorial: jvm launch init event classes"
-                    + " | tutorial, JVM defaults: jvm | what-if deal, own Jackson: jvm event");
+                    + " | tutorial, JVM defaults: jvm");
             for (int i = 1; i <= rounds; i++) {
-                Sample a = launch(artifact, handler, env, flags, work, false);
-                Sample b = launch(tutorial, TUTORIAL_HANDLER, env, flags, work, false);
-                Sample c = launch(tutorial, TUTORIAL_HANDLER, defaultsEnv, flags, work, false);
-                Sample d = launch(artifact, handler, env, flags, work, true);
+                Sample a = launch(artifact, handler, env, flags, work);
+                Sample b = launch(tutorial, TUTORIAL_HANDLER, env, flags, work);
+                Sample c = launch(tutorial, TUTORIAL_HANDLER, defaultsEnv, flags, work);
                 deal.add(a);
                 bare.add(b);
                 bareDefaults.add(c);
-                dealOwnJackson.add(d);
-                console.printf("  %5d | %9d %6d %4d %5d %7d | %13d %6d %4d %5d %7d | %27d | %30d %5d%n", i, a.jvmMs(), a.launchMs(),
+                console.printf("  %5d | %9d %6d %4d %5d %7d | %13d %6d %4d %5d %7d | %27d%n", i, a.jvmMs(), a.launchMs(),
                         a.initMs(), a.eventMs(), a.classes(), b.jvmMs(), b.launchMs(), b.initMs(), b.eventMs(), b.classes(),
-                        c.jvmMs(), d.jvmMs(), d.eventMs());
+                        c.jvmMs());
             }
             long dealMedian = median(deal, Sample::jvmMs);
             long bareMedian = median(bare, Sample::jvmMs);
@@ -134,19 +130,38 @@ public final class ColdStartBenchmark {
                             + " event %d, %d classes)%n", dealMedian, median(deal, Sample::launchMs), median(deal, Sample::initMs),
                     median(deal, Sample::eventMs), median(deal, Sample::classes), bareMedian, median(bare, Sample::launchMs),
                     median(bare, Sample::initMs), median(bare, Sample::eventMs), median(bare, Sample::classes));
-            console.printf("          tutorial on JVM defaults %d ms; what-if deal reading its event with its own Jackson %d ms"
-                            + " (event %d, %d classes)%n", median(bareDefaults, Sample::jvmMs), median(dealOwnJackson, Sample::jvmMs),
-                    median(dealOwnJackson, Sample::eventMs), median(dealOwnJackson, Sample::classes));
+            console.printf("          tutorial on JVM defaults %d ms%n", median(bareDefaults, Sample::jvmMs));
             console.printf("  ratio   deal / tutorial = %.2f (launch to answer %.2f); target <= %.1f: %s%n", ratio,
                     median(deal, Sample::launchMs) / (double) median(bare, Sample::launchMs), TARGET_RATIO,
                     ratio <= TARGET_RATIO ? "met" : "MISSED");
             console.printf("          (deal / tutorial on JVM defaults %.2f, which Lambda's Java 17+ runtimes do not use: they"
-                            + " stop at C1 by default; what-if own Jackson / tutorial %.2f)%n",
-                    dealMedian / (double) median(bareDefaults, Sample::jvmMs), median(dealOwnJackson, Sample::jvmMs) / (double) bareMedian);
+                            + " stop at C1 by default)%n", dealMedian / (double) median(bareDefaults, Sample::jvmMs));
             printArtifactSizes(console, sam, artifact, tutorial);
         } finally {
             System.out.flush();
             Files.deleteIfExists(logFile);
+            try (var files = Files.list(work)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(work);
+        }
+    }
+
+    /**
+     * The artifact check alone, on an engine of its own, with the template's handler and environment: what
+     * {@code DealArtifactTest} runs in CI, since a minimized jar can lack a class only its own JVM would miss.
+     */
+    static String checkArtifact(SamTemplate sam, Path artifact) throws IOException, InterruptedException {
+        SamTemplate.Resource fn = sam.resource(FUNCTION);
+        Path work = Files.createTempDirectory("artifact-check");
+        try (LocalDynamo dynamo = LocalDynamo.start(sam);
+             EngineServer server = EngineServer.start(dynamo.engine(), "127.0.0.1", 0)) {
+            seed(sam, dynamo);
+            Map<String, String> env = childEnvironment(sam, fn, dynamo, "http://127.0.0.1:" + server.port());
+            return check(artifact, String.valueOf(fn.properties().get("Handler")), env, List.of("-XX:+UseSerialGC"), work);
+        } finally {
             try (var files = Files.list(work)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
                     Files.deleteIfExists(f);
@@ -249,12 +264,12 @@ public final class ColdStartBenchmark {
     }
 
     /** One fresh JVM answering a fresh earn; its figures. */
-    private static Sample launch(Path jar, String handler, Map<String, String> env, List<String> flags, Path work,
-                                 boolean ownJackson) throws IOException, InterruptedException {
+    private static Sample launch(Path jar, String handler, Map<String, String> env, List<String> flags, Path work)
+            throws IOException, InterruptedException {
         Path earn = fixture("events/earn.json", "cold-" + UUID.randomUUID().toString().substring(0, 8) + "-", work, Map.of());
         List<String> output = new ArrayList<>();
         long[] launchNanos = new long[1];
-        List<String> runtimeArgs = ownJackson ? List.of(ColdStartRuntime.OWN_JACKSON, handler) : List.of(handler);
+        List<String> runtimeArgs = List.of(handler);
         int exit = run(jar, runtimeArgs, env, flags, List.of(earn), output, launchNanos);
         Files.deleteIfExists(earn);
         for (String line : output) {

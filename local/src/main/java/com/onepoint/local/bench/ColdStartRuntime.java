@@ -9,11 +9,14 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,9 +25,11 @@ import java.util.regex.Pattern;
  * A tiny stand-in for the Lambda Java runtime, for {@link ColdStartBenchmark}'s fresh JVMs: it does what the managed
  * runtime does between starting the JVM and answering the first event, and nothing else. It loads the handler class
  * named {@code Class::method} from the classpath (the function's artifact), builds it with its no-argument
- * constructor (the function's init), turns the event JSON into the handler's input type with the runtime's own
- * {@code aws-lambda-java-serialization} ({@link LambdaEventSerializers}, as the runtime does for the events library's
- * classes), calls the handler, and serializes its answer the same way.
+ * constructor (the function's init), and calls the overload the runtime would: a stream handler's
+ * (InputStream, OutputStream, Context) with the event's bytes, or else the typed (event, Context), the event JSON
+ * turned into the handler's input type with the runtime's own {@code aws-lambda-java-serialization}
+ * ({@link LambdaEventSerializers}, as the runtime does for the events library's classes) and the answer serialized the
+ * same way.
  *
  * <p>After the first answer is serialized it prints {@code answered <status> jvm-ms=<ms> main-ms=<ms> init-ms=<ms>
  * event-ms=<ms> classes=<n>}:
@@ -40,7 +45,6 @@ import java.util.regex.Pattern;
  */
 public final class ColdStartRuntime {
     static final String ANSWERED = "answered ";
-    static final String OWN_JACKSON = "--own-jackson";
     private static final Pattern DEAL_ID = Pattern.compile("\\\\?\"dealId\\\\?\"\\s*:\\s*\\\\?\"([^\"\\\\]+)");
 
     private ColdStartRuntime() {
@@ -48,43 +52,35 @@ public final class ColdStartRuntime {
 
     public static void main(String[] args) throws Exception {
         long mainStarted = System.nanoTime();
-        boolean ownJackson = args.length > 0 && args[0].equals(OWN_JACKSON);
-        int first = ownJackson ? 1 : 0;
-        if (args.length < first + 2) {
-            System.err.println("usage: ColdStartRuntime [" + OWN_JACKSON + "] <handler Class::method> <event.json> [more events...]");
+        if (args.length < 2) {
+            System.err.println("usage: ColdStartRuntime <handler Class::method> <event.json> [more events...]");
             System.exit(2);
         }
-        String handlerSpec = args[first];
+        String handlerSpec = args[0];
         String className = handlerSpec.contains("::") ? handlerSpec.substring(0, handlerSpec.indexOf("::")) : handlerSpec;
         String methodName = handlerSpec.contains("::") ? handlerSpec.substring(handlerSpec.indexOf("::") + 2) : "handleRequest";
         ClassLoader loader = ColdStartRuntime.class.getClassLoader();
         Class<?> handlerClass = Class.forName(className, true, loader);
         Object handler = handlerClass.getDeclaredConstructor().newInstance();
         long initDone = System.nanoTime();
-        Method method = handlerMethod(handlerClass, methodName);
         long eventNanos = System.nanoTime();
-        Codec codec = ownJackson ? new OwnJackson(method) : new RuntimeSerialization(method, loader);
+        Invocation invocation = invocation(handlerClass, methodName, handler, loader);
         eventNanos = System.nanoTime() - eventNanos;
         String lastDealId = null;
-        for (int i = first + 1; i < args.length; i++) {
+        for (int i = 1; i < args.length; i++) {
             String json = Files.readString(Path.of(args[i]));
             if (lastDealId != null) {
                 json = json.replace("${dealId}", lastDealId);
             }
-            long started = System.nanoTime();
-            Object event = codec.event(json.getBytes(StandardCharsets.UTF_8));
-            long parsed = System.nanoTime();
-            Object response = method.invoke(handler, event, new InvocationContext());
-            long handled = System.nanoTime();
-            String text = codec.response(response);
+            String text = invocation.answer(json.getBytes(StandardCharsets.UTF_8), new InvocationContext());
             long answeredMillis = System.currentTimeMillis();
             long answeredNanos = System.nanoTime();
             Matcher id = DEAL_ID.matcher(text);
             if (id.find()) {
                 lastDealId = id.group(1);
             }
-            if (i == first + 1) {
-                eventNanos += (parsed - started) + (answeredNanos - handled);
+            if (i == 1) {
+                eventNanos += invocation.serializationNanos();
                 long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
                 System.out.println(ANSWERED + status(text) + " jvm-ms=" + (answeredMillis - jvmStart) + " main-ms="
                         + (answeredNanos - mainStarted) / 1_000_000 + " init-ms=" + (initDone - mainStarted) / 1_000_000
@@ -97,71 +93,84 @@ public final class ColdStartRuntime {
         System.out.flush();
     }
 
-    /** Event JSON to the handler's input, its output to JSON. */
-    private interface Codec {
-        Object event(byte[] json) throws Exception;
-
-        String response(Object response) throws Exception;
+    /**
+     * The handler method the managed runtime would call for {@code Class::method}: of its overloads the longest
+     * signature wins, so (InputStream, OutputStream, Context) is taken over (event, Context) when a class has both.
+     */
+    private static Invocation invocation(Class<?> type, String name, Object handler, ClassLoader loader) {
+        for (Method m : type.getMethods()) {
+            if (m.getName().equals(name) && Arrays.equals(m.getParameterTypes(),
+                    new Class<?>[]{InputStream.class, OutputStream.class, Context.class})) {
+                return new StreamInvocation(m, handler);
+            }
+        }
+        for (Method m : type.getMethods()) {
+            if (m.getName().equals(name) && m.getParameterCount() == 2 && !m.isBridge()
+                    && m.getParameterTypes()[1] == Context.class) {
+                return new TypedInvocation(m, handler, loader);
+            }
+        }
+        throw new IllegalArgumentException(type.getName() + " has no " + name + "(InputStream, OutputStream, Context)"
+                + " nor " + name + "(event, Context)");
     }
 
-    /** As the managed runtime does: aws-lambda-java-serialization, its own shaded Jackson and the events' mix-ins. */
-    private static final class RuntimeSerialization implements Codec {
+    /** One event in, its answer's JSON out; {@link #serializationNanos()} is what the runtime itself spent on it. */
+    private interface Invocation {
+        String answer(byte[] event, Context context) throws Exception;
+
+        long serializationNanos();
+    }
+
+    /** A {@code RequestStreamHandler}: the bytes go in and come out as they are; the handler reads its own event. */
+    private record StreamInvocation(Method method, Object handler) implements Invocation {
+        @Override
+        public String answer(byte[] event, Context context) throws Exception {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            method.invoke(handler, new ByteArrayInputStream(event), out, context);
+            return out.toString(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public long serializationNanos() {
+            return 0;
+        }
+    }
+
+    /** A typed handler: the runtime's aws-lambda-java-serialization, its own shaded Jackson and the events' mix-ins. */
+    private static final class TypedInvocation implements Invocation {
+        private final Method method;
+        private final Object handler;
         private final PojoSerializer<Object> input;
         private final PojoSerializer<Object> output;
+        private long serializationNanos;
 
         @SuppressWarnings("unchecked")
-        RuntimeSerialization(Method method, ClassLoader loader) {
+        TypedInvocation(Method method, Object handler, ClassLoader loader) {
+            this.method = method;
+            this.handler = handler;
             input = (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(method.getParameterTypes()[0], loader);
             output = (PojoSerializer<Object>) LambdaEventSerializers.serializerFor(method.getReturnType(), loader);
         }
 
         @Override
-        public Object event(byte[] json) {
-            return input.fromJson(new ByteArrayInputStream(json));
-        }
-
-        @Override
-        public String response(Object response) {
+        public String answer(byte[] event, Context context) throws Exception {
+            long started = System.nanoTime();
+            Object in = input.fromJson(new ByteArrayInputStream(event));
+            long parsed = System.nanoTime();
+            Object response = method.invoke(handler, in, context);
+            long handled = System.nanoTime();
             ByteArrayOutputStream serialized = new ByteArrayOutputStream();
             output.toJson(response, serialized);
+            if (serializationNanos == 0) {
+                serializationNanos = (parsed - started) + (System.nanoTime() - handled);
+            }
             return serialized.toString(StandardCharsets.UTF_8);
         }
-    }
-
-    /**
-     * What-if: the event read and the answer written with the Jackson the artifact carries, as a handler that is a
-     * {@code RequestStreamHandler} would do itself; the runtime then deserializes nothing. Loaded only in this mode.
-     */
-    private static final class OwnJackson implements Codec {
-        private final com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper()
-                .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
-        private final Class<?> inputType;
-
-        OwnJackson(Method method) {
-            inputType = method.getParameterTypes()[0];
-        }
 
         @Override
-        public Object event(byte[] json) throws Exception {
-            return mapper.readValue(json, inputType);
+        public long serializationNanos() {
+            return serializationNanos;
         }
-
-        @Override
-        public String response(Object response) throws Exception {
-            return mapper.writeValueAsString(response);
-        }
-    }
-
-    /** The handler's method with two parameters (event, Context), not a compiler's bridge method. */
-    private static Method handlerMethod(Class<?> type, String name) {
-        for (Method m : type.getMethods()) {
-            if (m.getName().equals(name) && m.getParameterCount() == 2 && !m.isBridge()
-                    && m.getParameterTypes()[1] == Context.class) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException(type.getName() + " has no " + name + "(event, Context)");
     }
 
     private static String status(String responseJson) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.onepoint.devkit.SamTemplate;
 import com.onepoint.local.LocalRuntime;
 import com.onepoint.local.RuntimeOverrides;
-import com.onepoint.shared.json.Json;
+import com.onepoint.devkit.json.Json;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;

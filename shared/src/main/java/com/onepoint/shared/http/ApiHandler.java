@@ -2,6 +2,7 @@ package com.onepoint.shared.http;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.onepoint.shared.json.Json;
@@ -10,6 +11,9 @@ import com.onepoint.shared.snapstart.FreshRandom;
 import com.onepoint.shared.snapstart.Priming;
 import org.crac.Resource;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,7 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * after a restore it renews {@link FreshRandom} and marks the next request a cold start.
  */
 public abstract class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>,
-        Resource {
+        RequestStreamHandler, Resource {
     private final JsonLog log = JsonLog.of(getClass());
     /** True until the first request of this environment, and again after a restore from a snapshot. */
     private final AtomicBoolean coldStart = new AtomicBoolean(true);
@@ -36,6 +40,16 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayProxyReques
         JsonLog.Invocation invocation = new JsonLog.Invocation(context == null ? null : context.getFunctionName(),
                 context == null ? null : context.getFunctionVersion(), coldStart.getAndSet(false));
         return JsonLog.during(invocation, () -> answerAndLog(event, context));
+    }
+
+    /**
+     * What Lambda calls: for {@code Class::handleRequest} its Java runtime takes the (InputStream, OutputStream,
+     * Context) overload over the typed one, so the event is read by {@link ProxyEventJson}, not by the runtime's
+     * serialization. Tests and the local runtime call the typed overload; both answer the same.
+     */
+    @Override
+    public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        ProxyEventJson.write(handleRequest(ProxyEventJson.read(input), context), output);
     }
 
     private APIGatewayProxyResponseEvent answerAndLog(APIGatewayProxyRequestEvent event, Context context) {
@@ -106,7 +120,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayProxyReques
             statuses.add(status);
         }
         for (Class<?> type : priming.responseTypes()) {
-            Json.MAPPER.writerFor(type); // builds and caches the type's serializer
+            Json.prepare(type); // builds and caches how the type is written
         }
         int failedSteps = 0;
         for (Map.Entry<String, Priming.Step> step : priming.steps().entrySet()) {

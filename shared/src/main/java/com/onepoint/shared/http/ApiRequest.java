@@ -1,10 +1,9 @@
 package com.onepoint.shared.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.onepoint.shared.domain.Ids;
 import com.onepoint.shared.json.Json;
+import com.onepoint.shared.json.JsonSyntaxException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -111,16 +110,18 @@ public final class ApiRequest {
         if (text.isBlank()) {
             throw ApiException.validation("body", "a JSON object is required");
         }
-        JsonNode node;
+        Object node;
         try {
-            node = Json.read(text);
-        } catch (JsonProcessingException e) {
+            node = Json.parse(text);
+        } catch (JsonSyntaxException e) {
             throw ApiException.validation("body", "is not valid JSON");
         }
-        if (node == null || !node.isObject()) {
+        if (!(node instanceof Map<?, ?> object)) {
             throw ApiException.validation("body", "must be a JSON object");
         }
-        return new JsonFields(node);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = (Map<String, Object>) object;
+        return new JsonFields(fields);
     }
 
     private static ApiException tooLarge() {

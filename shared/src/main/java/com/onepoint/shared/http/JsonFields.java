@@ -1,12 +1,12 @@
 package com.onepoint.shared.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.onepoint.shared.domain.Ids;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -19,15 +19,14 @@ public final class JsonFields {
     /** Largest amount or point figure accepted anywhere: 10^12. */
     public static final long MAX_NUMBER = 1_000_000_000_000L;
 
-    private final JsonNode object;
+    private final Map<String, Object> object;
 
-    JsonFields(JsonNode object) {
+    JsonFields(Map<String, Object> object) {
         this.object = object;
     }
 
-    private JsonNode present(String field) {
-        JsonNode node = object.get(field);
-        return node == null || node.isNull() ? null : node;
+    private Object present(String field) {
+        return object.get(field);
     }
 
     public String requiredId(String field) {
@@ -39,14 +38,14 @@ public final class JsonFields {
     }
 
     public Optional<String> optionalText(String field, int maxLength) {
-        JsonNode node = present(field);
+        Object node = present(field);
         if (node == null) {
             return Optional.empty();
         }
-        if (!node.isTextual()) {
+        if (!(node instanceof String text)) {
             throw ApiException.validation(field, "must be a string");
         }
-        String value = node.textValue().strip();
+        String value = text.strip();
         if (value.isEmpty()) {
             throw ApiException.validation(field, "must not be blank");
         }
@@ -75,17 +74,17 @@ public final class JsonFields {
     }
 
     public Optional<Long> optionalLong(String field, long min) {
-        JsonNode node = present(field);
+        Object node = present(field);
         if (node == null) {
             return Optional.empty();
         }
-        if (!node.isIntegralNumber()) {
+        if (!(node instanceof Long || node instanceof BigInteger)) {
             throw ApiException.validation(field, "must be a whole number");
         }
-        if (!node.canConvertToLong() || node.longValue() > MAX_NUMBER) {
+        if (!(node instanceof Long whole) || whole > MAX_NUMBER) {
             throw ApiException.validation(field, "must be at most " + MAX_NUMBER);
         }
-        long value = node.longValue();
+        long value = whole;
         if (value < min) {
             throw ApiException.validation(field, "must be at least " + min);
         }
@@ -94,32 +93,35 @@ public final class JsonFields {
 
     /** A signed whole number, not 0, with |value| ≤ 10^12 (an adjustment's points: the sign is the direction). */
     public long requiredNonZeroLong(String field) {
-        JsonNode node = present(field);
+        Object node = present(field);
         if (node == null) {
             throw ApiException.validation(field, "is required");
         }
-        if (!node.isIntegralNumber()) {
+        if (!(node instanceof Long || node instanceof BigInteger)) {
             throw ApiException.validation(field, "must be a whole number");
         }
-        if (!node.canConvertToLong() || Math.abs(node.longValue()) > MAX_NUMBER) {
+        if (!(node instanceof Long whole) || Math.abs(whole) > MAX_NUMBER) {
             throw ApiException.validation(field, "must be at most " + MAX_NUMBER + " either way");
         }
-        if (node.longValue() == 0) {
+        if (whole == 0) {
             throw ApiException.validation(field, "must not be 0");
         }
-        return node.longValue();
+        return whole;
     }
 
     /** A JSON number (not a string) kept exact as BigDecimal. */
     public Optional<BigDecimal> optionalDecimal(String field) {
-        JsonNode node = present(field);
+        Object node = present(field);
         if (node == null) {
             return Optional.empty();
         }
-        if (!node.isNumber()) {
-            throw ApiException.validation(field, "must be a number");
+        if (node instanceof BigDecimal decimal) {
+            return Optional.of(decimal);
         }
-        return Optional.of(node.decimalValue());
+        if (node instanceof Long || node instanceof BigInteger) {
+            return Optional.of(new BigDecimal(node.toString()));
+        }
+        throw ApiException.validation(field, "must be a number");
     }
 
     /** An ISO-8601 instant such as 2026-07-31T23:59:00+09:00 or 2026-07-31T14:59:00Z. */
@@ -140,12 +142,10 @@ public final class JsonFields {
      * change nothing): 400 naming the first field outside {@code allowed}, and 400 on "body" when none is present.
      */
     public void requireOnlyAndSome(Set<String> allowed) {
-        Iterator<String> names = object.fieldNames();
-        if (!names.hasNext()) {
+        if (object.isEmpty()) {
             throw ApiException.validation("body", "must name at least one of " + String.join(", ", new java.util.TreeSet<>(allowed)));
         }
-        while (names.hasNext()) {
-            String name = names.next();
+        for (String name : object.keySet()) {
             if (!allowed.contains(name)) {
                 throw ApiException.validation(name, "is not a field of this request");
             }
@@ -154,12 +154,11 @@ public final class JsonFields {
 
     /** True when the body has {@code field}, null included: for a PATCH, null removes and absent keeps. */
     public boolean has(String field) {
-        return object.has(field);
+        return object.containsKey(field);
     }
 
     /** True when the body sets {@code field} to JSON null. */
     public boolean isNull(String field) {
-        JsonNode node = object.get(field);
-        return node != null && node.isNull();
+        return object.containsKey(field) && object.get(field) == null;
     }
 }

@@ -1,17 +1,13 @@
 package com.onepoint.shared.idempotency;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.onepoint.shared.aws.Env;
 import com.onepoint.shared.http.ApiException;
 import com.onepoint.shared.http.ApiRequest;
 import com.onepoint.shared.http.ApiResponses;
 import com.onepoint.shared.http.Caller;
 import com.onepoint.shared.json.Json;
+import com.onepoint.shared.json.JsonSyntaxException;
 import com.onepoint.shared.log.JsonLog;
 import com.onepoint.shared.snapstart.FreshRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -22,9 +18,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -192,29 +186,9 @@ public final class IdempotentRequests {
             return "";
         }
         try {
-            JsonNode node = Json.read(text);
-            return node == null ? text : sorted(node).toString();
-        } catch (JsonProcessingException e) {
+            return Json.canonical(Json.parse(text));
+        } catch (JsonSyntaxException e) {
             return text;
         }
-    }
-
-    private static JsonNode sorted(JsonNode node) {
-        if (node.isObject()) {
-            List<String> names = new ArrayList<>();
-            node.fieldNames().forEachRemaining(names::add);
-            names.sort(null);
-            ObjectNode out = JsonNodeFactory.instance.objectNode();
-            for (String name : names) {
-                out.set(name, sorted(node.get(name)));
-            }
-            return out;
-        }
-        if (node.isArray()) {
-            ArrayNode out = JsonNodeFactory.instance.arrayNode();
-            node.forEach(item -> out.add(sorted(item)));
-            return out;
-        }
-        return node;
     }
 }

@@ -1,12 +1,9 @@
 package com.onepoint.shared.idempotency;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.onepoint.shared.json.Json;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,34 +33,29 @@ final class StoredResponse {
     }
 
     static APIGatewayProxyResponseEvent decode(String text) {
-        JsonNode stored;
-        try {
-            stored = Json.read(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("an idempotency record holds a response that is not JSON", e);
+        if (!(Json.parse(text) instanceof Map<?, ?> stored) || !(stored.get("statusCode") instanceof Long status)) {
+            throw new IllegalStateException("an idempotency record holds a response that is not one");
         }
-        APIGatewayProxyResponseEvent response = new APIGatewayProxyResponseEvent()
-                .withStatusCode(stored.get("statusCode").intValue());
-        if (stored.hasNonNull("headers")) {
+        APIGatewayProxyResponseEvent response = new APIGatewayProxyResponseEvent().withStatusCode(status.intValue());
+        if (stored.get("headers") instanceof Map<?, ?> h) {
             Map<String, String> headers = new LinkedHashMap<>();
-            stored.get("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().textValue()));
+            h.forEach((name, value) -> headers.put(name.toString(), (String) value));
             response.setHeaders(headers);
         }
-        if (stored.hasNonNull("multiValueHeaders")) {
+        if (stored.get("multiValueHeaders") instanceof Map<?, ?> h) {
             Map<String, List<String>> headers = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = stored.get("multiValueHeaders").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> h = it.next();
-                List<String> values = new ArrayList<>();
-                h.getValue().forEach(v -> values.add(v.textValue()));
-                headers.put(h.getKey(), values);
-            }
+            h.forEach((name, values) -> {
+                List<String> list = new ArrayList<>();
+                ((List<?>) values).forEach(v -> list.add((String) v));
+                headers.put(name.toString(), list);
+            });
             response.setMultiValueHeaders(headers);
         }
-        if (stored.hasNonNull("body")) {
-            response.setBody(stored.get("body").textValue());
+        if (stored.get("body") instanceof String body) {
+            response.setBody(body);
         }
-        if (stored.hasNonNull("isBase64Encoded")) {
-            response.setIsBase64Encoded(stored.get("isBase64Encoded").booleanValue());
+        if (stored.get("isBase64Encoded") instanceof Boolean base64) {
+            response.setIsBase64Encoded(base64);
         }
         return response;
     }

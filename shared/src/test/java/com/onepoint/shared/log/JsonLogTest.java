@@ -32,7 +32,7 @@ class JsonLogTest {
         List<JsonNode> out = new ArrayList<>();
         for (String line : bytes.toString(StandardCharsets.UTF_8).split("\n")) {
             if (!line.isBlank()) {
-                out.add(Json.read(line));
+                out.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line));
             }
         }
         return out;
