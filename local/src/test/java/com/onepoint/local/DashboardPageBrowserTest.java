@@ -405,7 +405,7 @@ class DashboardPageBrowserTest {
 
     private static JsonNode read(String json) {
         try {
-            return com.onepoint.shared.json.Json.read(json);
+            return com.onepoint.devkit.json.Json.read(json);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -1,15 +1,16 @@
 package com.onepoint.dashboard;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.onepoint.shared.domain.DealType;
 import com.onepoint.shared.event.DealEventDetail;
 import com.onepoint.shared.event.EventType;
 import com.onepoint.shared.json.Json;
+import com.onepoint.shared.json.JsonSyntaxException;
 import com.onepoint.shared.table.MerchantDaysTable.Counters;
 
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 
 /**
  * What one deal event adds to its merchant's day, read from the EventBridge envelope the merchant-days queue delivers.
@@ -21,13 +22,13 @@ record MerchantDayChange(String changeKey, String merchantId, String day, Counte
 
     /** The change, or null for a deal event that moves no daily figure (PointsRestored, RestorationForfeited). */
     static MerchantDayChange of(String envelopeJson, ZoneId zone) {
-        JsonNode envelope;
+        Object envelope;
         try {
-            envelope = Json.read(envelopeJson);
-        } catch (Exception e) {
+            envelope = Json.parse(envelopeJson);
+        } catch (JsonSyntaxException e) {
             throw new IllegalArgumentException("message is not JSON");
         }
-        String detailType = envelope == null ? null : envelope.path("detail-type").asText(null);
+        String detailType = Json.at(envelope, "detail-type") instanceof String t ? t : null;
         EventType type;
         try {
             type = EventType.valueOf(String.valueOf(detailType));
@@ -40,19 +41,19 @@ record MerchantDayChange(String changeKey, String merchantId, String day, Counte
         if (type != EventType.DealRecorded && type != EventType.DealCancelled && type != EventType.DealRefunded) {
             return null;
         }
-        JsonNode node = envelope.get("detail");
-        if (node == null || !node.isObject()) {
+        Object node = Json.at(envelope, "detail");
+        if (!(node instanceof Map<?, ?>)) {
             throw new IllegalArgumentException("message has no detail");
         }
-        int schemaVersion = node.path("schemaVersion").asInt(-1);
+        long schemaVersion = Json.at(node, "schemaVersion") instanceof Long v ? v : -1;
         if (schemaVersion != EventType.SCHEMA_VERSION) {
             throw new IllegalArgumentException("schemaVersion " + schemaVersion + " is not " + EventType.SCHEMA_VERSION);
         }
         DealEventDetail d;
         try {
-            d = Json.MAPPER.treeToValue(node, DealEventDetail.class);
-        } catch (Exception e) {
-            throw new IllegalArgumentException("detail is not a deal: " + e.getClass().getSimpleName());
+            d = Json.toRecord(node, DealEventDetail.class);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("detail is not a deal: " + e.getMessage());
         }
         if (d.dealId() == null || d.dealId().isEmpty() || d.merchantId() == null || d.merchantId().isEmpty()) {
             throw new IllegalArgumentException("detail has no dealId or merchantId");
