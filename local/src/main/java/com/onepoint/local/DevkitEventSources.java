@@ -7,12 +7,13 @@ import com.onepoint.devkit.ResourceRefs;
 import com.onepoint.devkit.SamTemplate;
 import com.onepoint.devkit.events.LocalEventBus;
 import com.onepoint.devkit.sqs.LocalSqs;
+import com.onepoint.shared.log.JsonLog;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.time.Clock;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 
 /**
  * The devkit emulators as the runtime's event-source extension: ElasticMQ for the queues (redrive policies from
@@ -22,9 +23,8 @@ import java.util.concurrent.CompletableFuture;
 public final class DevkitEventSources implements EventSourceExtension {
     private final Clock clock;
     private final java.nio.file.Path dataDir;
+    private static final JsonLog LOG = JsonLog.of(DevkitEventSources.class);
     private LocalSqs sqs;
-    /** Set by {@link #boot()}: ElasticMQ booting before the template is read. */
-    private CompletableFuture<LocalSqs> booting;
     private LocalEventBus bus;
     private EventSources sources;
 
@@ -54,45 +54,38 @@ public final class DevkitEventSources implements EventSourceExtension {
         return DELEGATED_EVENT_TYPES;
     }
 
-    /** ElasticMQ's actor system takes about a second to boot: begun here, it overlaps the template's parsing. */
+    /**
+     * ElasticMQ's actor system takes about a second to boot: begun here, it overlaps the template's parsing and,
+     * since its port is taken at once, everything after it too (see {@link #start}).
+     */
     @Override
     public synchronized void boot() {
-        if (booting == null) {
-            booting = new CompletableFuture<>();
-            Thread boot = new Thread(() -> {
-                try {
-                    booting.complete(LocalSqs.boot(dataDir));
-                } catch (Throwable e) {
-                    booting.completeExceptionally(e);
-                }
-            }, "elasticmq-boot");
-            boot.setDaemon(true);
-            boot.start();
+        if (sqs == null) {
+            sqs = LocalSqs.startInBackground(dataDir);
         }
     }
 
-    /** Checks the template's queues, then boots ElasticMQ (or waits for {@link #boot}); it overlaps the engine's start. */
+    /** Checks the template's queues, and starts ElasticMQ's boot if {@link #boot} did not. */
     @Override
     public void prepare(SamTemplate template) {
         LocalSqs.check(template);
-        CompletableFuture<LocalSqs> started;
-        synchronized (this) {
-            started = booting;
-        }
-        sqs = started == null ? LocalSqs.boot(dataDir) : awaitBoot(started);
+        boot();
     }
 
-    private static LocalSqs awaitBoot(CompletableFuture<LocalSqs> booting) {
-        try {
-            return booting.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
-    }
-
+    /**
+     * The queues' URLs and ARNs resolve at once; ElasticMQ creates the queues (and restores a data directory's
+     * messages) in the background, and every SQS call, the functions' and the pollers', waits until it has. So the
+     * runtime builds its functions and opens its API without waiting for ElasticMQ.
+     */
     @Override
     public ResourceRefs start(Context context) {
-        sqs.createQueues(context.template(), context.refs());
+        sqs.createQueuesInBackground(context.template(), context.refs());
+        sqs.whenReady().whenComplete((ready, failure) -> {
+            if (failure != null) {
+                LOG.error("local", "the local queues did not start: SQS calls fail", Map.of(
+                        "exception", failure.getClass().getName(), "detail", String.valueOf(failure.getMessage())));
+            }
+        });
         bus = LocalEventBus.start(context.template(), sqs, CompositeRefs.of(context.refs(), sqs), clock);
         sources = EventSources.create(context.template(), context.dynamo(), sqs, bus, clock);
         context.instances().put(SqsClient.class, sqs.client());
@@ -125,26 +118,18 @@ public final class DevkitEventSources implements EventSourceExtension {
 
     @Override
     public void close() {
-        CompletableFuture<LocalSqs> started;
-        synchronized (this) {
-            started = booting;
-        }
-        if (sqs == null && started != null) {
-            // startup failed before prepare() took the booted ElasticMQ: it still has to stop
-            try {
-                sqs = started.join();
-            } catch (RuntimeException e) {
-                // the boot failed: nothing started
-            }
-        }
         if (sources != null) {
             sources.close();
         }
         if (bus != null) {
             bus.close();
         }
-        if (sqs != null) {
-            sqs.close();
+        LocalSqs started;
+        synchronized (this) {
+            started = sqs;
+        }
+        if (started != null) {
+            started.close(); // waits for a boot still under way, then stops it
         }
     }
 }

@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,42 +85,69 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
     private static final int CREATE_THREADS = 4;
     private static final Pattern SUB_REFERENCE = Pattern.compile("\\$\\{([^}.!]+)");
 
-    private final SQSRestServer server;
     private final URI endpoint;
+    /** For everyone: each call waits until the template's queues exist ({@link #ready}). */
     private final SqsClient client;
+    /** For creating the queues, before they are ready. */
+    private final SqsClient setupClient;
     private final Map<String, Queue> queues = new LinkedHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** Durable mode only (null in memory): the journal, the actor system it listens in, ElasticMQ's queue manager. */
-    private final SqsJournal journal;
-    private final ActorSystem actorSystem;
-    private final ActorRef queueManager;
-    private volatile boolean restored;
+    /** ElasticMQ up on {@link #endpoint}: its server and, durable only, the journal and its actors. */
+    private final CompletableFuture<Engine> engine = new CompletableFuture<>();
+    /** The template's queues created and their journalled messages restored: SQS calls may go ahead. */
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private volatile CompletableFuture<Void> creating;
     private volatile int restoredMessages;
 
     /** One created queue. {@code dlqLogicalId} is null when the queue has no RedrivePolicy. */
     public record Queue(String logicalId, String name, String url, String arn, String dlqLogicalId, int maxReceiveCount) {
     }
 
+    /** What a boot starts. Durable mode only (null in memory): the journal, its actor system, the queue manager. */
+    private record Engine(SQSRestServer server, SqsJournal journal, ActorSystem actorSystem, ActorRef queueManager) {
+    }
+
+    /**
+     * Takes a loopback port now and starts ElasticMQ on it in the background: URLs and ARNs are known at once, so the
+     * runtime can build its functions and open its API while the actor system boots (about a second).
+     */
     private LocalSqs(Path dataDir, boolean force) {
-        TheSQSRestServerBuilder builder = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort()
+        int port = freeLoopbackPort();
+        this.endpoint = URI.create("http://127.0.0.1:" + port);
+        this.setupClient = client(endpoint, null);
+        this.client = client(endpoint, ready);
+        Thread boot = new Thread(() -> {
+            try {
+                Engine started = startEngine(port, dataDir, force);
+                engine.complete(started);
+            } catch (Throwable e) {
+                engine.completeExceptionally(e);
+                ready.completeExceptionally(e);
+            }
+        }, "elasticmq-boot");
+        boot.setDaemon(true);
+        boot.start();
+    }
+
+    private Engine startEngine(int port, Path dataDir, boolean force) {
+        TheSQSRestServerBuilder builder = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(port)
                 .withAWSRegion(SamTemplate.REGION).withAWSAccountId(SamTemplate.ACCOUNT_ID);
+        Engine started;
         if (dataDir == null) {
-            this.journal = null;
-            this.actorSystem = null;
-            this.queueManager = null;
-            this.server = builder.start();
+            started = new Engine(builder.start(), null, null, null);
         } else {
             // what ElasticMQServer does for its own persistence: one actor system, a queue manager that reports
             // every message change to a listener and answers only after the listener did
-            this.journal = SqsJournal.open(dataDir.resolve(DATA_SUBDIRECTORY), force, SqsJournal.MOVE_GRACE);
+            SqsJournal journal = SqsJournal.open(dataDir.resolve(DATA_SUBDIRECTORY), force, SqsJournal.MOVE_GRACE);
             ActorSystem system = null;
             try {
                 system = ActorSystem.create("elasticmq");
                 ActorRef listener = system.actorOf(JournalListener.props(journal), "sqs-journal");
                 Option<ActorRef> listening = Option.apply(listener);
-                this.queueManager = system.actorOf(org.apache.pekko.actor.Props.create(QueueManagerActor.class,
+                ActorRef queueManager = system.actorOf(org.apache.pekko.actor.Props.create(QueueManagerActor.class,
                         () -> new QueueManagerActor(new NowProvider(), StrictSQSLimits$.MODULE$, listening)));
-                this.server = builder.withActorSystem(system).withQueueManagerActor(queueManager).start();
+                started = new Engine(builder.withActorSystem(system).withQueueManagerActor(queueManager).start(),
+                        journal, system, queueManager);
             } catch (RuntimeException e) {
                 if (system != null) {
                     terminate(system);
@@ -127,11 +155,20 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
                 journal.close();
                 throw e;
             }
-            this.actorSystem = system;
         }
-        int port = server.waitUntilStarted().localAddress().getPort();
-        this.endpoint = URI.create("http://127.0.0.1:" + port);
-        this.client = client(endpoint);
+        started.server().waitUntilStarted();
+        // the first request through the SDK client and ElasticMQ's HTTP stack costs most of a second of class loading:
+        // paid here, in the background, not when the queues are created
+        setupClient.listQueues();
+        return started;
+    }
+
+    private static int freeLoopbackPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("no free loopback port for ElasticMQ", e);
+        }
     }
 
     /** Starts ElasticMQ in memory and creates every queue of the template. */
@@ -200,11 +237,9 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
     }
 
     private static LocalSqs boot(Path dataDir, boolean force) {
-        LocalSqs local = new LocalSqs(dataDir, force);
-        // the first request through the SDK client and ElasticMQ's HTTP stack costs most of a second of class loading:
-        // pay it here, where it overlaps DynamoDB Local's start, not when the queues are created
+        LocalSqs local = startInBackground(dataDir, force);
         try {
-            local.client.listQueues();
+            join(local.engine);
         } catch (RuntimeException e) {
             local.close();
             throw e;
@@ -212,17 +247,24 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
         return local;
     }
 
+    /**
+     * Starts ElasticMQ on {@code dataDir} (null: in memory) in the background and returns at once, its endpoint
+     * known; {@link #createQueuesInBackground} then creates the queues once it is up. Every call of {@link #client()}
+     * waits until they exist.
+     */
+    public static LocalSqs startInBackground(Path dataDir) {
+        return startInBackground(dataDir, true);
+    }
+
+    static LocalSqs startInBackground(Path dataDir, boolean force) {
+        return new LocalSqs(dataDir, force);
+    }
+
     /** Creates every queue of the template, dead-letter queues first; other references resolve against {@code others}. */
     public LocalSqs createQueues(SamTemplate template, ResourceRefs others) {
         try {
-            ResourceRefs refs = CompositeRefs.of(this, others);
-            // a queue waits only for the queues it references (its dead-letter queue): each wave is created at once
-            for (List<SamTemplate.Resource> wave : waves(dependencyOrder(template.resourcesOfType(QUEUE_TYPE)))) {
-                createAll(template, wave, refs);
-            }
-            if (journal != null && !restored) {
-                restoreMessages();
-            }
+            createQueuesInBackground(template, others);
+            awaitReady();
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -230,14 +272,94 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
         return this;
     }
 
+    /**
+     * Resolves every queue of the template now (names, URLs, ARNs, redrive policies: a template error is thrown here)
+     * and creates them, then restores the journalled messages, once ElasticMQ is up; returns at once.
+     */
+    public synchronized void createQueuesInBackground(SamTemplate template, ResourceRefs others) {
+        if (creating != null) {
+            throw new IllegalStateException("the queues are created once");
+        }
+        ResourceRefs refs = CompositeRefs.of(this, others);
+        // a queue waits only for the queues it references (its dead-letter queue): each wave is created at once
+        List<List<Planned>> waves = new ArrayList<>();
+        for (List<SamTemplate.Resource> wave : waves(dependencyOrder(template.resourcesOfType(QUEUE_TYPE)))) {
+            List<Planned> planned = new ArrayList<>();
+            for (SamTemplate.Resource resource : wave) {
+                planned.add(plan(template, resource, refs));
+            }
+            planned.forEach(p -> queues.put(p.queue().logicalId(), p.queue())); // in template order
+            waves.add(planned);
+        }
+        creating = engine.thenAcceptAsync(started -> {
+            for (List<Planned> wave : waves) {
+                createAll(wave);
+            }
+            if (started.journal() != null) {
+                restoreMessages(started);
+            }
+        });
+        creating.whenComplete((done, failure) -> {
+            if (failure == null) {
+                ready.complete(null);
+            } else {
+                ready.completeExceptionally(failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                        ? c.getCause() : failure);
+            }
+        });
+    }
+
+    /** Waits until the template's queues exist and their messages are restored; rethrows what failed. */
+    public LocalSqs awaitReady() {
+        join(ready);
+        return this;
+    }
+
+    /** Completes when the queues are ready (exceptionally when ElasticMQ or a queue failed). */
+    public CompletableFuture<Void> whenReady() {
+        return ready.copy();
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
     /** An SDK client for an ElasticMQ endpoint: static dummy credentials, the template's region, UrlConnection. */
     public static SqsClient client(URI endpoint) {
-        return SqsClient.builder()
+        return client(endpoint, null);
+    }
+
+    /** How long a call waits for the queues before it fails: ElasticMQ boots in about a second. */
+    static final Duration READY_WAIT = Duration.ofSeconds(60);
+
+    private static SqsClient client(URI endpoint, CompletableFuture<Void> waitFor) {
+        var builder = SqsClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(SamTemplate.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+                .httpClient(UrlConnectionHttpClient.create());
+        if (waitFor != null) {
+            builder.overrideConfiguration(c -> c.addExecutionInterceptor(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                @Override
+                public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                                            software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                    try {
+                        waitFor.get(READY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw software.amazon.awssdk.core.exception.SdkClientException.create("interrupted waiting for the local queues", e);
+                    } catch (ExecutionException | TimeoutException e) {
+                        throw software.amazon.awssdk.core.exception.SdkClientException.create("the local queues did not start: "
+                                + (e.getCause() == null ? e : e.getCause()), e.getCause() == null ? e : e.getCause());
+                    }
+                }
+            }));
+        }
+        return builder.build();
     }
 
     public SqsClient client() {
@@ -350,35 +472,45 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
         return sources.get(0);
     }
 
+    /** A queue resolved from the template, and the attributes it is created with. */
+    private record Planned(Queue queue, Map<QueueAttributeName, String> attributes) {
+    }
+
     /** Creates the queues of one wave side by side; they reference only queues of earlier waves. */
-    private void createAll(SamTemplate template, List<SamTemplate.Resource> wave, ResourceRefs refs) {
-        List<Queue> created = new ArrayList<>();
+    private void createAll(List<Planned> wave) {
         if (wave.size() == 1) {
-            created.add(create(template, wave.get(0), refs));
-        } else {
-            ExecutorService pool = Executors.newFixedThreadPool(Math.min(wave.size(), CREATE_THREADS), r -> {
-                Thread t = new Thread(r, "sqs-create-queue");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                List<Future<Queue>> pending = new ArrayList<>();
-                for (SamTemplate.Resource queue : wave) {
-                    pending.add(pool.submit(() -> create(template, queue, refs)));
-                }
-                for (Future<Queue> f : pending) {
-                    created.add(f.get());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while creating queues", e);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
-            } finally {
-                pool.shutdownNow();
-            }
+            create(wave.get(0));
+            return;
         }
-        created.forEach(q -> queues.put(q.logicalId(), q)); // in template order, whatever order they finished in
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(wave.size(), CREATE_THREADS), r -> {
+            Thread t = new Thread(r, "sqs-create-queue");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> pending = new ArrayList<>();
+            for (Planned queue : wave) {
+                pending.add(pool.submit(() -> create(queue)));
+            }
+            for (Future<?> f : pending) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating queues", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void create(Planned planned) {
+        Queue q = planned.queue();
+        String url = setupClient.createQueue(b -> b.queueName(q.name()).attributes(planned.attributes())).queueUrl();
+        if (!url.equals(q.url())) {
+            throw new IllegalStateException("ElasticMQ created " + q.name() + " at " + url + ", not at " + q.url());
+        }
     }
 
     /**
@@ -411,7 +543,7 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
         return waves;
     }
 
-    private Queue create(SamTemplate template, SamTemplate.Resource resource, ResourceRefs refs) {
+    private Planned plan(SamTemplate template, SamTemplate.Resource resource, ResourceRefs refs) {
         String where = resource.logicalId() + " (" + resource.type() + ")";
         // AWS-only properties are not resolved: a KMS key, say, has no local value to resolve to
         Map<String, Object> honoured = new LinkedHashMap<>(resource.properties());
@@ -443,9 +575,10 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
             attributes.put(QueueAttributeName.REDRIVE_POLICY, Json.write(Map.of(
                     "deadLetterTargetArn", dlqArn, "maxReceiveCount", String.valueOf(maxReceiveCount))));
         }
-        String url = client.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
+        // ElasticMQ's own form of a queue URL; checked against the one it answers when the queue is created
+        String url = endpoint + "/" + SamTemplate.ACCOUNT_ID + "/" + name;
         String arn = "arn:aws:sqs:" + SamTemplate.REGION + ":" + SamTemplate.ACCOUNT_ID + ":" + name;
-        return new Queue(resource.logicalId(), name, url, arn, dlqLogicalId, maxReceiveCount);
+        return new Planned(new Queue(resource.logicalId(), name, url, arn, dlqLogicalId, maxReceiveCount), attributes);
     }
 
     /** RedrivePolicy is a mapping in YAML templates, but CloudFormation also takes it as a JSON string. */
@@ -518,14 +651,13 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
     }
 
     /** Hands ElasticMQ the messages the journal held for each queue of the template (once, after creating them). */
-    private void restoreMessages() {
-        restored = true;
+    private void restoreMessages(Engine started) {
         for (Queue q : queues.values()) {
-            List<InternalMessage> messages = journal.restore(q.name());
+            List<InternalMessage> messages = started.journal().restore(q.name());
             if (messages.isEmpty()) {
                 continue;
             }
-            Object actor = ask(queueManager, new LookupQueue(q.name()));
+            Object actor = ask(started.queueManager(), new LookupQueue(q.name()));
             if (!(actor instanceof Option<?> found) || found.isEmpty()) {
                 throw new IllegalStateException("ElasticMQ has no queue " + q.name() + " to restore messages into");
             }
@@ -558,6 +690,7 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
 
     /** The data directory's {@code sqs/} folder in durable mode; empty in memory. */
     public Optional<Path> storageDir() {
+        SqsJournal journal = join(engine).journal();
         return journal == null ? Optional.empty() : Optional.of(journal.dir());
     }
 
@@ -566,6 +699,8 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
      * queues whose messages stay on disk because this template does not declare them.
      */
     public String storage() {
+        awaitReady();
+        SqsJournal journal = join(engine).journal();
         if (journal == null) {
             return "in memory";
         }
@@ -581,21 +716,41 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
 
     /** How many messages {@link #createQueues} restored from the data directory (0 in memory). */
     public int restoredMessages() {
+        awaitReady();
         return restoredMessages;
     }
 
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) { // a failed createQueues closes, and so does its owner afterwards
+            Engine started;
             try {
-                client.close();
-                server.stopAndWait();
-            } finally {
-                if (actorSystem != null) {
-                    terminate(actorSystem);
+                // a boot or queue creation still under way finishes first: stopping mid-boot would leave threads behind
+                started = engine.get(READY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                CompletableFuture<Void> pending = creating;
+                if (pending != null) {
+                    pending.exceptionally(ignored -> null).get(READY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 }
-                if (journal != null) {
-                    journal.close(); // after the queue actors stopped: every answered change is on disk
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                started = null;
+            } catch (ExecutionException | TimeoutException e) {
+                started = null; // it never started: nothing to stop
+            }
+            ready.completeExceptionally(new IllegalStateException("the local queues are closed"));
+            client.close();
+            setupClient.close();
+            if (started == null) {
+                return;
+            }
+            try {
+                started.server().stopAndWait();
+            } finally {
+                if (started.actorSystem() != null) {
+                    terminate(started.actorSystem());
+                }
+                if (started.journal() != null) {
+                    started.journal().close(); // after the queue actors stopped: every answered change is on disk
                 }
             }
         }

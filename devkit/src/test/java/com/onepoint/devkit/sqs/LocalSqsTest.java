@@ -147,4 +147,53 @@ class LocalSqsTest {
                     .contains("t-Other"));
         }
     }
+
+    /**
+     * The runtime opens its API while ElasticMQ boots: the queues' URLs and ARNs are known at once, and a call made
+     * before the queues exist waits for them instead of failing.
+     */
+    @Test
+    void urlsResolveAtOnceAndCallsWaitForTheQueues(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("t.yaml");
+        Files.writeString(file, """
+                Transform: AWS::Serverless-2016-10-31
+                Resources:
+                  Work:
+                    Type: AWS::SQS::Queue
+                    Properties:
+                      RedrivePolicy: {deadLetterTargetArn: !GetAtt Dlq.Arn, maxReceiveCount: 2}
+                  Dlq:
+                    Type: AWS::SQS::Queue
+                """);
+        SamTemplate template = SamTemplate.load(file);
+        try (LocalSqs sqs = LocalSqs.startInBackground(null)) {
+            sqs.createQueuesInBackground(template, null);
+            String url = sqs.ref("Work"); // resolved before any queue exists
+            assertEquals(sqs.endpoint() + "/000000000000/" + sqs.getAtt("Work", "QueueName"), url);
+
+            sqs.client().sendMessage(b -> b.queueUrl(url).messageBody("first")); // waits until the queue exists
+
+            assertTrue(sqs.whenReady().isDone());
+            assertEquals(url, sqs.client().getQueueUrl(b -> b.queueName(sqs.getAtt("Work", "QueueName"))).queueUrl(),
+                    "the URL ElasticMQ gives the queue is the one resolved before");
+            assertEquals("first", sqs.client().receiveMessage(b -> b.queueUrl(url)).messages().get(0).body());
+        }
+    }
+
+    @Test
+    void whenElasticMqCannotStartEveryCallSaysSo(@TempDir Path dir) {
+        SamTemplate template = DurableQueues.template(dir);
+        Path data = dir.resolve("data");
+        try (LocalSqs first = LocalSqs.start(template, data);
+             LocalSqs second = LocalSqs.startInBackground(data)) { // the directory is locked by the first
+            second.createQueuesInBackground(template, null);
+            software.amazon.awssdk.core.exception.SdkClientException e = assertThrows(
+                    software.amazon.awssdk.core.exception.SdkClientException.class,
+                    () -> second.client().listQueues());
+            assertTrue(e.getMessage().contains("the local queues did not start") && e.getMessage().contains("in use"),
+                    e.getMessage());
+            assertThrows(IllegalStateException.class, second::awaitReady);
+            assertEquals(0, first.approximateCount("Work"), "the first one still serves");
+        }
+    }
 }
