@@ -135,9 +135,22 @@ class ApiContractTest {
                 for (String status : List.of("401", "403", "429", "500", "502")) {
                     assertTrue(op.getResponses().containsKey(status), route + " lists no " + status);
                 }
+                // Swagger UI shows an example of every body that goes in and of every success that comes out
+                if (op.getRequestBody() != null) {
+                    assertTrue(hasExample(op.getRequestBody().getContent().get("application/json")), route + " request");
+                }
+                op.getResponses().forEach((status, response) -> {
+                    if (status.startsWith("2")) {
+                        assertTrue(hasExample(response.getContent().get("application/json")), route + " " + status);
+                    }
+                });
             }));
         }));
         return tests.stream();
+    }
+
+    private static boolean hasExample(MediaType json) {
+        return json != null && (json.getExample() != null || (json.getExamples() != null && !json.getExamples().isEmpty()));
     }
 
     /** Every example in the document fits the schema next to it, so what Swagger UI shows is what the API answers. */
