@@ -47,10 +47,14 @@ final class HttpApiServer implements AutoCloseable {
     private final ApiAuthorizer authorizer;
     /** How API Gateway's own refusals read: the template's GatewayResponses. */
     private final GatewayResponses gatewayResponses;
+    /** /openapi.yaml and /docs, served without a key; null when the Api has no DefinitionBody. */
+    private final ApiDocs docs;
 
     private HttpApiServer(HttpServer server, ExecutorService workers, ApiRoutes routes, LocalFunctions functions,
-                          String apiId, String stage, ApiAuthorizer authorizer, GatewayResponses gatewayResponses) {
+                          String apiId, String stage, ApiAuthorizer authorizer, GatewayResponses gatewayResponses,
+                          ApiDocs docs) {
         this.authorizer = authorizer;
+        this.docs = docs;
         this.gatewayResponses = gatewayResponses;
         this.server = server;
         this.workers = workers;
@@ -62,7 +66,8 @@ final class HttpApiServer implements AutoCloseable {
 
     /** Binds 127.0.0.1:{@code port} (0: an ephemeral port) and serves with {@code threads} workers. */
     static HttpApiServer start(int port, int threads, ApiRoutes routes, LocalFunctions functions, String apiId,
-                               String stage, ApiAuthorizer authorizer, GatewayResponses gatewayResponses) throws IOException {
+                               String stage, ApiAuthorizer authorizer, GatewayResponses gatewayResponses, ApiDocs docs)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         AtomicInteger n = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(threads, r -> {
@@ -71,7 +76,7 @@ final class HttpApiServer implements AutoCloseable {
             return t;
         });
         HttpApiServer api = new HttpApiServer(server, workers, routes, functions, apiId, stage, authorizer,
-                gatewayResponses);
+                gatewayResponses, docs);
         server.createContext("/", api::handle);
         server.setExecutor(workers);
         server.start();
@@ -95,7 +100,15 @@ final class HttpApiServer implements AutoCloseable {
         try (exchange; InputStream in = exchange.getRequestBody()) {
             ApiRoutes.Match match = routes.match(method, rawPath);
             byte[] body = in.readNBytes(MAX_PAYLOAD_BYTES + 1);
-            if (!match.found()) {
+            if (!match.found() && docs != null && docs.serves(rawPath)) {
+                // the template's routes come first; these are the runtime's own, with no authorizer
+                log.put("route", "docs");
+                ProxyEvents.HttpResponse doc = method.equals("GET") || method.equals("HEAD") ? docs.answer(rawPath) : null;
+                response = doc != null ? doc : method.equals("GET") || method.equals("HEAD")
+                        ? error(404, "ROUTE_NOT_FOUND", "no route " + method + " " + rawPath, Map.of())
+                        : error(405, "METHOD_NOT_ALLOWED", method + " is not a method of " + rawPath,
+                        Map.of("allowedMethods", List.of("GET", "HEAD")));
+            } else if (!match.found()) {
                 // API Gateway answers an unknown route with 403 {"message":"Missing Authentication Token"}; the local
                 // runtime answers in the SPEC error model instead, which says what is actually wrong
                 response = match.pathKnown()

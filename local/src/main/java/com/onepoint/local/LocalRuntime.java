@@ -148,7 +148,7 @@ public final class LocalRuntime implements AutoCloseable {
             if (api != null && port != NO_HTTP) {
                 http = HttpApiServer.start(port, overrides.httpThreads(), apiRoutes, functions,
                         ServerlessRefs.apiId(api.logicalId()), stage, ApiAuthorizer.of(template, api),
-                        GatewayResponses.of(api));
+                        GatewayResponses.of(api), ApiDocs.of(template, api));
                 started.add(http);
                 times.lap("HTTP");
             }

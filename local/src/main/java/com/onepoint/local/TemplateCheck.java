@@ -27,7 +27,8 @@ final class TemplateCheck {
     static final Set<String> SNAPSTART_APPLY_ON = Set.of("PublishedVersions", "None");
     /** StageName is honoured; the others only shape the API in AWS. */
     static final Set<String> API_PROPERTIES = Set.of("StageName", "Name", "Description", "EndpointConfiguration",
-            "TracingEnabled", "OpenApiVersion", "Tags", "MethodSettings", "AccessLogSetting", "Auth", "GatewayResponses");
+            "TracingEnabled", "OpenApiVersion", "Tags", "MethodSettings", "AccessLogSetting", "Auth", "GatewayResponses",
+            "DefinitionBody", "MergeDefinitions");
     static final Set<String> API_EVENT_PROPERTIES = Set.of("RestApiId", "Path", "Method", "Auth");
     static final Set<String> HTTP_METHODS = Set.of("get", "post", "put", "delete", "patch", "head", "options", "any");
     /**
@@ -122,6 +123,11 @@ final class TemplateCheck {
         if (aliased > 0) {
             out.add(aliased + (aliased == 1 ? " alias" : " aliases") + " (AutoPublishAlias)");
         }
+        // the definition is served at /openapi.yaml, but its request validators run in API Gateway only; the
+        // functions refuse the same bodies themselves
+        if (apis.stream().anyMatch(api -> api.properties().containsKey("DefinitionBody"))) {
+            out.add("request validation (the DefinitionBody's validators)");
+        }
         if (apis.stream().anyMatch(api -> api.properties().containsKey("AccessLogSetting"))) {
             out.add("API access logs");
         }
@@ -182,6 +188,7 @@ final class TemplateCheck {
             verifyKeys(resource.properties().keySet(), API_PROPERTIES, resource::where);
             ApiAuthorizer.of(template, resource); // refuses an Auth shape the runtime cannot run
             GatewayResponses.of(resource); // and a gateway response it cannot answer
+            ApiDocs.of(template, resource); // and a definition it cannot serve
         } else if (!CORE_RESOURCE_TYPES.contains(type) && !AWS_ONLY_RESOURCE_TYPES.contains(type)
                 && !extensionResourceTypes.contains(type)) {
             throw new UnsupportedTemplateException(resource.where("Type"), type + " is not supported by the local runtime"

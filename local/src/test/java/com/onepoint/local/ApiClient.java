@@ -25,19 +25,28 @@ final class ApiClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
     private final String apiKey;
+    /** Every answer is checked against openapi.yaml (a mismatch fails the test); null for a runtime of a test template. */
+    private final ApiContract contract;
 
+    /** A client of the project's template.yaml: every answer it gets must fit openapi.yaml. */
     ApiClient(LocalRuntime runtime) {
-        this(runtime.baseUrl(), ADMIN_KEY);
+        this(runtime.baseUrl(), ADMIN_KEY, ApiContract.project());
     }
 
-    private ApiClient(String baseUrl, String apiKey) {
+    /** A client of a runtime of another template, whose answers openapi.yaml does not describe. */
+    static ApiClient unchecked(LocalRuntime runtime) {
+        return new ApiClient(runtime.baseUrl(), ADMIN_KEY, null);
+    }
+
+    private ApiClient(String baseUrl, String apiKey, ApiContract contract) {
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
+        this.contract = contract;
     }
 
     /** The same API as another caller; null sends no x-api-key at all. */
     ApiClient withKey(String key) {
-        return new ApiClient(baseUrl, key);
+        return new ApiClient(baseUrl, key, contract);
     }
 
     Answer get(String path) {
@@ -80,6 +89,9 @@ final class ApiClient {
                 r = http.send(built, HttpResponse.BodyHandlers.ofString());
             }
             JsonNode json = r.body().isEmpty() ? null : Json.read(r.body());
+            if (contract != null) {
+                contract.check(built.method(), built.uri().getRawPath(), r.statusCode(), r.body());
+            }
             return new Answer(r.statusCode(), json, r.body(), r);
         } catch (IOException e) {
             throw new IllegalStateException(e);

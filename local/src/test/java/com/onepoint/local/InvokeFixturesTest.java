@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code invoke} with every API fixture in events/ whose function exists: the function answers, and with the status
- * SPEC §3 documents for an empty database. A fixture maps to its function by resource + httpMethod.
+ * {@code invoke} with every API fixture in events/ whose function exists: the function answers, with the status
+ * SPEC §3 documents for an empty database and a body that fits openapi.yaml. A fixture maps to its function by resource + httpMethod.
  */
 class InvokeFixturesTest {
     /** Route key → status on an empty database: creations succeed, reads and changes of absent things are 404. */
@@ -84,6 +84,9 @@ class InvokeFixturesTest {
                     assertEquals(0, result.exitCode(), result.stderr());
                     JsonNode response = Json.read(result.lastLine());
                     int status = response.get("statusCode").asInt();
+                    // the answer as API Gateway would pass it on must fit openapi.yaml's schema for the route and status
+                    ApiContract.project().checkRoute(event.path("httpMethod").asText(), event.path("resource").asText(),
+                            status, response.path("body").asText(""));
                     Integer expected = EMPTY_DATABASE_STATUS.get(routeKey);
                     if (expected != null) {
                         assertEquals(expected, status, routeKey + " on an empty database: " + response.get("body"));

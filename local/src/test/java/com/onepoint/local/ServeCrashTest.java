@@ -343,6 +343,8 @@ class ServeCrashTest {
         Matcher m = Pattern.compile("(RestoreRetryDelaySeconds:\\s*\\n\\s+Type: Number\\s*\\n\\s+Default: )90").matcher(yaml);
         assertTrue(m.find(), "template.yaml no longer declares RestoreRetryDelaySeconds with Default 90");
         Files.writeString(copy, m.replaceFirst("$12"));
+        // the Api's DefinitionBody includes openapi.yaml from the template's folder
+        Files.copy(ApiContract.DOCUMENT, copy.resolveSibling("openapi.yaml"));
         return copy;
     }
 
