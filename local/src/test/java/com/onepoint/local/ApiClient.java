@@ -88,7 +88,9 @@ final class ApiClient {
                 }
                 r = http.send(built, HttpResponse.BodyHandlers.ofString());
             }
-            JsonNode json = r.body().isEmpty() ? null : Json.read(r.body());
+            // JSON unless the answer says otherwise (the dashboard page's files are HTML, JavaScript and CSS)
+            boolean text = r.headers().firstValue("Content-Type").map(t -> t.startsWith("text/")).orElse(false);
+            JsonNode json = r.body().isEmpty() || text ? null : Json.read(r.body());
             if (contract != null) {
                 contract.check(built.method(), built.uri().getRawPath(), r.statusCode(), r.body());
             }

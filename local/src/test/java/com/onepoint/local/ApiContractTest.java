@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ApiContractTest {
     private static final ApiContract CONTRACT = ApiContract.project();
-    private static final Set<String> ACCESS = Set.of("any", "admin", "merchant");
+    /** public: the dashboard page's routes, which take no key (security: [], no authorizer in the template either). */
+    private static final Set<String> ACCESS = Set.of("any", "admin", "merchant", "public");
     private static final Set<String> IDEMPOTENT = Set.of("POST /members", "POST /deals", "POST /deals/{dealId}/cancel",
             "POST /deals/{dealId}/refunds", "POST /members/{memberId}/adjustments");
 
@@ -98,7 +99,11 @@ class ApiContractTest {
 
     @Test
     void isAValidOpenApi30DocumentThatValidatesBodiesAndParameters() {
-        assertEquals(List.of(), CONTRACT.parserMessages());
+        // API Gateway's greedy path variable {proxy+} is the parameter "proxy" (its import and export name it so), which
+        // swagger-parser, not knowing greedy variables, looks for as "proxy+"
+        assertEquals(List.of(), CONTRACT.parserMessages().stream()
+                .filter(m -> !m.equals("paths.'/ui/{proxy+}'. Declared path parameter proxy+ needs to be defined as a path"
+                        + " parameter in path or operation level")).toList());
         assertTrue(CONTRACT.openApi().getOpenapi().startsWith("3.0."), CONTRACT.openApi().getOpenapi());
         Map<String, Object> extensions = CONTRACT.openApi().getExtensions();
         String validator = (String) extensions.get("x-amazon-apigateway-request-validator");
@@ -132,7 +137,10 @@ class ApiContractTest {
                 boolean idempotent = op.getParameters() != null && op.getParameters().stream()
                         .anyMatch(p -> p.get$ref() != null && p.get$ref().endsWith("/IdempotencyKey"));
                 assertEquals(IDEMPOTENT.contains(route), idempotent, route + ": the Idempotency-Key header");
-                for (String status : List.of("401", "403", "429", "500", "502")) {
+                boolean isPublic = "public".equals(access);
+                // a public route has no key to refuse and says so: no authorizer, so no 401 or 403
+                assertEquals(isPublic, op.getSecurity() != null && op.getSecurity().isEmpty(), route + ": security: [] iff public");
+                for (String status : isPublic ? List.of("429", "500", "502") : List.of("401", "403", "429", "500", "502")) {
                     assertTrue(op.getResponses().containsKey(status), route + " lists no " + status);
                 }
                 // Swagger UI shows an example of every body that goes in and of every success that comes out
@@ -141,7 +149,10 @@ class ApiContractTest {
                 }
                 op.getResponses().forEach((status, response) -> {
                     if (status.startsWith("2")) {
-                        assertTrue(hasExample(response.getContent().get("application/json")), route + " " + status);
+                        // the page's files are text, not JSON: their schema is a string and an example would be the file
+                        boolean pageFile = isPublic && response.getContent() != null
+                                && !response.getContent().containsKey("application/json");
+                        assertTrue(pageFile || hasExample(response.getContent().get("application/json")), route + " " + status);
                     }
                 });
             }));
