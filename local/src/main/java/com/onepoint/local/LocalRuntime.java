@@ -153,12 +153,21 @@ public final class LocalRuntime implements AutoCloseable {
                 times.lap("HTTP");
             }
             // Lambda primes when a version is published, long before its traffic; here the hooks run once the API
-            // is open, beside the first requests (they only read), so the launch does not wait for them
-            CompletableFuture<SnapStartHooks.Result> snapStart = CompletableFuture.supplyAsync(() -> {
-                SnapStartHooks.Result result = SnapStartHooks.run(template, functions);
-                times.lap("SnapStart hooks");
-                return result;
-            });
+            // is open, beside the first requests (they only read) and at the lowest priority, so the launch and the
+            // first answers do not wait for them
+            CompletableFuture<SnapStartHooks.Result> snapStart = new CompletableFuture<>();
+            Thread priming = new Thread(() -> {
+                try {
+                    SnapStartHooks.Result result = SnapStartHooks.run(template, functions);
+                    times.lap("SnapStart hooks");
+                    snapStart.complete(result);
+                } catch (Throwable e) {
+                    snapStart.completeExceptionally(e);
+                }
+            }, "snapstart-hooks");
+            priming.setDaemon(true);
+            priming.setPriority(Thread.MIN_PRIORITY);
+            priming.start();
             if (api != null) {
                 wiring.resource(api.logicalId(), http == null ? "REST API, stage " + stage + ", not served (no HTTP)"
                         : "REST API, stage " + stage + ", on http://127.0.0.1:" + http.port());

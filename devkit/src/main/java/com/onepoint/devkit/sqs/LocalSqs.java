@@ -86,10 +86,12 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
     private static final Pattern SUB_REFERENCE = Pattern.compile("\\$\\{([^}.!]+)");
 
     private final URI endpoint;
-    /** For everyone: each call waits until the template's queues exist ({@link #ready}). */
-    private final SqsClient client;
-    /** For creating the queues, before they are ready. */
-    private final SqsClient setupClient;
+    /**
+     * Built first thing on the boot thread (an SDK client with its TLS set-up costs a few hundred ms of class loading):
+     * {@code client}, for everyone, whose calls wait until the template's queues exist ({@link #ready}), and
+     * {@code setup}, which creates them.
+     */
+    private final CompletableFuture<Clients> clients = new CompletableFuture<>();
     private final Map<String, Queue> queues = new LinkedHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** ElasticMQ up on {@link #endpoint}: its server and, durable only, the journal and its actors. */
@@ -103,6 +105,9 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
     public record Queue(String logicalId, String name, String url, String arn, String dlqLogicalId, int maxReceiveCount) {
     }
 
+    private record Clients(SqsClient client, SqsClient setup) {
+    }
+
     /** What a boot starts. Durable mode only (null in memory): the journal, its actor system, the queue manager. */
     private record Engine(SQSRestServer server, SqsJournal journal, ActorSystem actorSystem, ActorRef queueManager) {
     }
@@ -114,13 +119,15 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
     private LocalSqs(Path dataDir, boolean force) {
         int port = freeLoopbackPort();
         this.endpoint = URI.create("http://127.0.0.1:" + port);
-        this.setupClient = client(endpoint, null);
-        this.client = client(endpoint, ready);
         Thread boot = new Thread(() -> {
             try {
+                clients.complete(new Clients(client(endpoint, ready), client(endpoint, null)));
+                // the runtime's start waits for the clients, not for the rest: that goes behind the API's first answers
+                Thread.currentThread().setPriority(Thread.MIN_PRIORITY);
                 Engine started = startEngine(port, dataDir, force);
                 engine.complete(started);
             } catch (Throwable e) {
+                clients.completeExceptionally(e);
                 engine.completeExceptionally(e);
                 ready.completeExceptionally(e);
             }
@@ -159,7 +166,7 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
         started.server().waitUntilStarted();
         // the first request through the SDK client and ElasticMQ's HTTP stack costs most of a second of class loading:
         // paid here, in the background, not when the queues are created
-        setupClient.listQueues();
+        setupClient().listQueues();
         return started;
     }
 
@@ -298,7 +305,7 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
             if (started.journal() != null) {
                 restoreMessages(started);
             }
-        });
+        }, LocalSqs::inBackground);
         creating.whenComplete((done, failure) -> {
             if (failure == null) {
                 ready.complete(null);
@@ -307,6 +314,14 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
                         ? c.getCause() : failure);
             }
         });
+    }
+
+    /** Runs {@code work} on a daemon thread of the lowest priority: the API's first answers come before it. */
+    private static void inBackground(Runnable work) {
+        Thread t = new Thread(work, "sqs-create-queues");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
     }
 
     /** Waits until the template's queues exist and their messages are restored; rethrows what failed. */
@@ -362,8 +377,13 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
         return builder.build();
     }
 
+    /** The SDK client for these queues; its calls wait until the template's queues exist. */
     public SqsClient client() {
-        return client;
+        return join(clients).client();
+    }
+
+    private SqsClient setupClient() {
+        return join(clients).setup();
     }
 
     /** http://127.0.0.1:port — what a function's SQS client should use as endpoint override. */
@@ -408,7 +428,7 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
         Queue target = sourceQueue != null ? queue(sourceQueue) : soleSourceOf(dlq);
         int moved = 0;
         while (true) {
-            List<Message> batch = client.receiveMessage(b -> b.queueUrl(dlq.url()).maxNumberOfMessages(10)
+            List<Message> batch = client().receiveMessage(b -> b.queueUrl(dlq.url()).maxNumberOfMessages(10)
                     .waitTimeSeconds(0).visibilityTimeout(30)
                     .messageAttributeNames("All")
                     .messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_GROUP_ID)).messages();
@@ -422,8 +442,8 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
                 if (group != null) {
                     send.messageGroupId(group).messageDeduplicationId(m.messageId());
                 }
-                client.sendMessage(send.build());
-                client.deleteMessage(b -> b.queueUrl(dlq.url()).receiptHandle(m.receiptHandle()));
+                client().sendMessage(send.build());
+                client().deleteMessage(b -> b.queueUrl(dlq.url()).receiptHandle(m.receiptHandle()));
                 moved++;
             }
         }
@@ -436,7 +456,7 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
 
     /** Number of messages in a queue, visible and in flight. */
     public int approximateCount(String logicalIdNameUrlOrArn) {
-        Map<QueueAttributeName, String> attrs = client.getQueueAttributes(b -> b.queueUrl(urlOf(logicalIdNameUrlOrArn))
+        Map<QueueAttributeName, String> attrs = client().getQueueAttributes(b -> b.queueUrl(urlOf(logicalIdNameUrlOrArn))
                 .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
                         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
         return Integer.parseInt(attrs.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0"))
@@ -485,6 +505,7 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(wave.size(), CREATE_THREADS), r -> {
             Thread t = new Thread(r, "sqs-create-queue");
             t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
             return t;
         });
         try {
@@ -507,7 +528,7 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
 
     private void create(Planned planned) {
         Queue q = planned.queue();
-        String url = setupClient.createQueue(b -> b.queueName(q.name()).attributes(planned.attributes())).queueUrl();
+        String url = setupClient().createQueue(b -> b.queueName(q.name()).attributes(planned.attributes())).queueUrl();
         if (!url.equals(q.url())) {
             throw new IllegalStateException("ElasticMQ created " + q.name() + " at " + url + ", not at " + q.url());
         }
@@ -738,8 +759,11 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
                 started = null; // it never started: nothing to stop
             }
             ready.completeExceptionally(new IllegalStateException("the local queues are closed"));
-            client.close();
-            setupClient.close();
+            Clients built = clients.getNow(null);
+            if (built != null) {
+                built.client().close();
+                built.setup().close();
+            }
             if (started == null) {
                 return;
             }
