@@ -6,14 +6,11 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.onepoint.shared.aws.AwsClients;
 import com.onepoint.shared.aws.Env;
+import com.onepoint.shared.batch.SqsBatch;
 import com.onepoint.shared.log.JsonLog;
 import com.onepoint.shared.table.DashboardTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * DashboardDealEventsFunction: the deal events a rule puts on the dashboard's queue → the deals of the dashboard.
@@ -38,40 +35,7 @@ public class DashboardDealEventsConsumer implements RequestHandler<SQSEvent, SQS
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        String requestId = context == null ? "local" : context.getAwsRequestId();
-        long started = System.nanoTime();
-        List<SQSEvent.SQSMessage> messages = event == null || event.getRecords() == null ? List.of() : event.getRecords();
-        int applied = 0;
-        int alreadyApplied = 0;
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        for (SQSEvent.SQSMessage message : messages) {
-            try {
-                DashboardProjection.Outcome outcome = projection.upsert(DashboardProjection.Source.DEALS,
-                        DealEventCopy.dealItemOf(message.getBody()));
-                if (outcome == DashboardProjection.Outcome.APPLIED) {
-                    applied++;
-                } else {
-                    alreadyApplied++;
-                }
-            } catch (RuntimeException e) {
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-                // the message id and the reason only: bodies stay out of the logs
-                Map<String, Object> failed = new LinkedHashMap<>();
-                failed.put("messageId", message.getMessageId());
-                failed.put("receiveCount", message.getAttributes() == null ? null
-                        : message.getAttributes().get("ApproximateReceiveCount"));
-                failed.put("exception", e.getClass().getName());
-                failed.put("detail", String.valueOf(e.getMessage()));
-                LOG.warn(requestId, "deal event not applied", failed);
-            }
-        }
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("messages", messages.size());
-        fields.put("applied", applied);
-        fields.put("alreadyApplied", alreadyApplied);
-        fields.put("failed", failures.size());
-        fields.put("durationMs", (System.nanoTime() - started) / 1_000_000);
-        LOG.info(requestId, "deal events batch", fields);
-        return new SQSBatchResponse(failures);
+        return SqsBatch.process(event, context == null ? "local" : context.getAwsRequestId(), LOG, "dashboard deal event",
+                message -> projection.upsert(DashboardProjection.Source.DEALS, DealEventCopy.dealItemOf(message.getBody())).name());
     }
 }

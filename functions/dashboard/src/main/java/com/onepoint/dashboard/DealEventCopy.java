@@ -6,9 +6,7 @@ import com.onepoint.shared.domain.DealType;
 import com.onepoint.shared.domain.FailureReason;
 import com.onepoint.shared.domain.Restoration;
 import com.onepoint.shared.event.DealEventDetail;
-import com.onepoint.shared.event.EventType;
-import com.onepoint.shared.json.Json;
-import com.onepoint.shared.json.JsonSyntaxException;
+import com.onepoint.shared.event.DealEventEnvelope;
 import com.onepoint.shared.table.DealsTable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -26,31 +24,7 @@ final class DealEventCopy {
 
     /** The source item as the deals table holds it, {@code version} included, ready for DashboardProjection. */
     static Map<String, AttributeValue> dealItemOf(String envelopeJson) {
-        Object envelope;
-        try {
-            envelope = Json.parse(envelopeJson);
-        } catch (JsonSyntaxException e) {
-            throw new IllegalArgumentException("message is not JSON");
-        }
-        String detailType = Json.at(envelope, "detail-type") instanceof String t ? t : null;
-        EventType type = parseType(detailType);
-        if (type.detailType() != DealEventDetail.class) {
-            throw new IllegalArgumentException(detailType + " is not a deal event");
-        }
-        Object detailNode = Json.at(envelope, "detail");
-        if (!(detailNode instanceof Map<?, ?>)) {
-            throw new IllegalArgumentException("message has no detail");
-        }
-        long schemaVersion = Json.at(detailNode, "schemaVersion") instanceof Long v ? v : -1;
-        if (schemaVersion != EventType.SCHEMA_VERSION) {
-            throw new IllegalArgumentException("schemaVersion " + schemaVersion + " is not " + EventType.SCHEMA_VERSION);
-        }
-        DealEventDetail detail;
-        try {
-            detail = Json.toRecord(detailNode, DealEventDetail.class);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("detail is not a deal: " + e.getMessage());
-        }
+        DealEventDetail detail = DealEventEnvelope.parse(envelopeJson).detail();
         // an event from before the version was published cannot be ordered against the copy: refused, not guessed
         if (detail.version() < 1) {
             throw new IllegalArgumentException("detail has no version");
@@ -79,14 +53,6 @@ final class DealEventCopy {
             return text == null ? null : Instant.parse(text);
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("detail has " + field + " " + text + ", not an instant");
-        }
-    }
-
-    private static EventType parseType(String detailType) {
-        try {
-            return EventType.valueOf(String.valueOf(detailType));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown detail-type " + detailType);
         }
     }
 }

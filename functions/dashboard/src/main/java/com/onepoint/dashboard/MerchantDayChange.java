@@ -2,15 +2,13 @@ package com.onepoint.dashboard;
 
 import com.onepoint.shared.domain.DealType;
 import com.onepoint.shared.event.DealEventDetail;
+import com.onepoint.shared.event.DealEventEnvelope;
 import com.onepoint.shared.event.EventType;
-import com.onepoint.shared.json.Json;
-import com.onepoint.shared.json.JsonSyntaxException;
 import com.onepoint.shared.table.MerchantDaysTable.Counters;
 
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
 
 /**
  * What one deal event adds to its merchant's day, read from the EventBridge envelope the merchant-days queue delivers.
@@ -22,39 +20,12 @@ record MerchantDayChange(String changeKey, String merchantId, String day, Counte
 
     /** The change, or null for a deal event that moves no daily figure (PointsRestored, RestorationForfeited). */
     static MerchantDayChange of(String envelopeJson, ZoneId zone) {
-        Object envelope;
-        try {
-            envelope = Json.parse(envelopeJson);
-        } catch (JsonSyntaxException e) {
-            throw new IllegalArgumentException("message is not JSON");
-        }
-        String detailType = Json.at(envelope, "detail-type") instanceof String t ? t : null;
-        EventType type;
-        try {
-            type = EventType.valueOf(String.valueOf(detailType));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown detail-type " + detailType);
-        }
-        if (type.detailType() != DealEventDetail.class) {
-            throw new IllegalArgumentException(detailType + " is not a deal event");
-        }
+        DealEventEnvelope event = DealEventEnvelope.parse(envelopeJson);
+        EventType type = event.type();
         if (type != EventType.DealRecorded && type != EventType.DealCancelled && type != EventType.DealRefunded) {
             return null;
         }
-        Object node = Json.at(envelope, "detail");
-        if (!(node instanceof Map<?, ?>)) {
-            throw new IllegalArgumentException("message has no detail");
-        }
-        long schemaVersion = Json.at(node, "schemaVersion") instanceof Long v ? v : -1;
-        if (schemaVersion != EventType.SCHEMA_VERSION) {
-            throw new IllegalArgumentException("schemaVersion " + schemaVersion + " is not " + EventType.SCHEMA_VERSION);
-        }
-        DealEventDetail d;
-        try {
-            d = Json.toRecord(node, DealEventDetail.class);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("detail is not a deal: " + e.getMessage());
-        }
+        DealEventDetail d = event.detail();
         if (d.dealId() == null || d.dealId().isEmpty() || d.merchantId() == null || d.merchantId().isEmpty()) {
             throw new IllegalArgumentException("detail has no dealId or merchantId");
         }

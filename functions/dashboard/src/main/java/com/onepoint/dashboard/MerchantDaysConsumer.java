@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.onepoint.shared.aws.AwsClients;
 import com.onepoint.shared.aws.Env;
+import com.onepoint.shared.batch.SqsBatch;
 import com.onepoint.shared.domain.BusinessMonth;
 import com.onepoint.shared.log.JsonLog;
 import com.onepoint.shared.table.MerchantDaysTable;
@@ -13,10 +14,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * MerchantDaysFunction: the deal events a rule puts on the merchant-days queue → the per-merchant daily aggregates
@@ -43,34 +40,10 @@ public class MerchantDaysConsumer implements RequestHandler<SQSEvent, SQSBatchRe
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        String requestId = context == null ? "local" : context.getAwsRequestId();
-        long started = System.nanoTime();
-        List<SQSEvent.SQSMessage> messages = event == null || event.getRecords() == null ? List.of() : event.getRecords();
-        Map<String, Integer> outcomes = new LinkedHashMap<>();
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        for (SQSEvent.SQSMessage message : messages) {
-            try {
-                MerchantDayChange change = MerchantDayChange.of(message.getBody(), zone);
-                String outcome = change == null ? "NOTHING_TO_COUNT" : writer.apply(change).name();
-                outcomes.merge(outcome, 1, Integer::sum);
-            } catch (RuntimeException e) {
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-                // the message id and the reason only: bodies stay out of the logs
-                Map<String, Object> failed = new LinkedHashMap<>();
-                failed.put("messageId", message.getMessageId());
-                failed.put("receiveCount", message.getAttributes() == null ? null
-                        : message.getAttributes().get("ApproximateReceiveCount"));
-                failed.put("exception", e.getClass().getName());
-                failed.put("detail", String.valueOf(e.getMessage()));
-                LOG.warn(requestId, "merchant day change not applied", failed);
-            }
-        }
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("messages", messages.size());
-        fields.put("outcomes", outcomes);
-        fields.put("failed", failures.size());
-        fields.put("durationMs", (System.nanoTime() - started) / 1_000_000);
-        LOG.info(requestId, "merchant days batch", fields);
-        return new SQSBatchResponse(failures);
+        return SqsBatch.process(event, context == null ? "local" : context.getAwsRequestId(), LOG, "merchant day change",
+                message -> {
+                    MerchantDayChange change = MerchantDayChange.of(message.getBody(), zone);
+                    return change == null ? "NOTHING_TO_COUNT" : writer.apply(change).name();
+                });
     }
 }

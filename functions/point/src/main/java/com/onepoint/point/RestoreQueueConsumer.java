@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.onepoint.shared.aws.AwsClients;
 import com.onepoint.shared.aws.Env;
+import com.onepoint.shared.batch.SqsBatch;
 import com.onepoint.shared.json.Json;
 import com.onepoint.shared.json.JsonSyntaxException;
 import com.onepoint.shared.log.JsonLog;
@@ -16,10 +17,6 @@ import com.onepoint.shared.event.EventType;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * PointRestoreFunction: consumes the restore queue, where a rule puts every DealCancelled of a use, and gives the
@@ -41,25 +38,11 @@ public class RestoreQueueConsumer implements RequestHandler<SQSEvent, SQSBatchRe
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        String requestId = context == null ? "local" : context.getAwsRequestId();
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        Map<String, Integer> outcomes = new LinkedHashMap<>();
-        for (SQSEvent.SQSMessage message : event.getRecords() == null ? List.<SQSEvent.SQSMessage>of() : event.getRecords()) {
-            try {
-                Restore restore = restoreOf(message.getBody());
-                PointRestorer.Outcome outcome = restore.refundId() == null ? restorer.restore(restore.dealId())
-                        : restorer.restoreRefund(restore.refundId());
-                outcomes.merge(outcome.name(), 1, Integer::sum);
-            } catch (RuntimeException e) {
-                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
-                LOG.error(requestId, "restore failed", Map.of("messageId", message.getMessageId(),
-                        "receiveCount", String.valueOf(message.getAttributes() == null ? null
-                                : message.getAttributes().get("ApproximateReceiveCount")),
-                        "reason", e.getClass().getSimpleName() + ": " + e.getMessage()));
-            }
-        }
-        LOG.info(requestId, "restore batch", Map.of("outcomes", outcomes, "failed", failures.size()));
-        return new SQSBatchResponse(failures);
+        return SqsBatch.process(event, context == null ? "local" : context.getAwsRequestId(), LOG, "restore", message -> {
+            Restore restore = restoreOf(message.getBody());
+            return (restore.refundId() == null ? restorer.restore(restore.dealId())
+                    : restorer.restoreRefund(restore.refundId())).name();
+        });
     }
 
     /** What a message asks to restore: a cancelled use (refundId null) or one refund of a use. */
