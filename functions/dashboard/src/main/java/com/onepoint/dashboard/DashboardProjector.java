@@ -6,15 +6,12 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.onepoint.shared.aws.AwsClients;
 import com.onepoint.shared.aws.Env;
+import com.onepoint.shared.batch.StreamBatch;
 import com.onepoint.shared.dynamo.StreamImages;
 import com.onepoint.shared.log.JsonLog;
 import com.onepoint.shared.table.DashboardTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * DashboardProjector: consumes the members and points table streams and keeps the dashboard table in step. A deals
@@ -43,44 +40,8 @@ public class DashboardProjector implements RequestHandler<DynamodbEvent, Streams
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
-        String requestId = context == null ? "local" : context.getAwsRequestId();
-        long started = System.nanoTime();
-        List<DynamodbEvent.DynamodbStreamRecord> records = event == null || event.getRecords() == null
-                ? List.of() : event.getRecords();
-        int applied = 0;
-        int alreadyApplied = 0;
-        List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("records", records.size());
-        for (DynamodbEvent.DynamodbStreamRecord record : records) {
-            try {
-                if (project(record) == DashboardProjection.Outcome.APPLIED) {
-                    applied++;
-                } else {
-                    alreadyApplied++;
-                }
-            } catch (RuntimeException e) {
-                String sequenceNumber = record.getDynamodb() == null ? null : record.getDynamodb().getSequenceNumber();
-                failures.add(new StreamsEventResponse.BatchItemFailure(sequenceNumber));
-                // ids and the exception only: images hold member names, which stay out of the logs
-                fields.put("failedSequenceNumber", sequenceNumber);
-                fields.put("failedEventId", record.getEventID());
-                fields.put("failedEventName", record.getEventName());
-                fields.put("exception", e.getClass().getName());
-                fields.put("detail", String.valueOf(e.getMessage()));
-                break;
-            }
-        }
-        fields.put("applied", applied);
-        fields.put("alreadyApplied", alreadyApplied);
-        fields.put("notProcessed", records.size() - applied - alreadyApplied);
-        fields.put("durationMs", (System.nanoTime() - started) / 1_000_000);
-        if (failures.isEmpty()) {
-            LOG.info(requestId, "batch", fields);
-        } else {
-            LOG.warn(requestId, "batch", fields);
-        }
-        return new StreamsEventResponse(failures);
+        return StreamBatch.inOrder(event, context == null ? "local" : context.getAwsRequestId(), LOG,
+                record -> project(record).name());
     }
 
     private DashboardProjection.Outcome project(DynamodbEvent.DynamodbStreamRecord record) {

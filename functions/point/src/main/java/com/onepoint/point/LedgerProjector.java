@@ -6,16 +6,12 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.onepoint.shared.aws.AwsClients;
 import com.onepoint.shared.aws.Env;
+import com.onepoint.shared.batch.StreamBatch;
 import com.onepoint.shared.dynamo.StreamImages;
 import com.onepoint.shared.log.JsonLog;
 import com.onepoint.shared.table.LedgerTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * LedgerProjectorFunction: the points table's stream → the statement (ledger table), one entry per balance movement
@@ -38,32 +34,7 @@ public class LedgerProjector implements RequestHandler<DynamodbEvent, StreamsEve
 
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
-        String requestId = context == null ? "local" : context.getAwsRequestId();
-        List<DynamodbEvent.DynamodbStreamRecord> records = event == null || event.getRecords() == null
-                ? List.of() : event.getRecords();
-        Map<LedgerProjection.Outcome, Integer> outcomes = new EnumMap<>(LedgerProjection.Outcome.class);
-        List<StreamsEventResponse.BatchItemFailure> failures = new ArrayList<>();
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("records", records.size());
-        for (DynamodbEvent.DynamodbStreamRecord record : records) {
-            try {
-                outcomes.merge(projection.apply(StreamImages.oldImage(record), StreamImages.newImage(record)), 1, Integer::sum);
-            } catch (RuntimeException e) {
-                String sequenceNumber = record.getDynamodb() == null ? null : record.getDynamodb().getSequenceNumber();
-                failures.add(new StreamsEventResponse.BatchItemFailure(sequenceNumber));
-                fields.put("failedSequenceNumber", sequenceNumber);
-                fields.put("failedEventId", record.getEventID());
-                fields.put("exception", e.getClass().getName());
-                fields.put("detail", String.valueOf(e.getMessage()));
-                break;
-            }
-        }
-        fields.put("outcomes", outcomes);
-        if (failures.isEmpty()) {
-            LOG.info(requestId, "batch", fields);
-        } else {
-            LOG.warn(requestId, "batch", fields);
-        }
-        return new StreamsEventResponse(failures);
+        return StreamBatch.inOrder(event, context == null ? "local" : context.getAwsRequestId(), LOG,
+                record -> projection.apply(StreamImages.oldImage(record), StreamImages.newImage(record)).name());
     }
 }
