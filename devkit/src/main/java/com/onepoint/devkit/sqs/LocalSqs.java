@@ -235,14 +235,6 @@ public final class LocalSqs implements AutoCloseable, ResourceRefs {
         }
     }
 
-    /**
-     * Starts ElasticMQ on {@code dataDir} (null: in memory) before any template is read: it needs none until
-     * {@link #createQueues}. Call {@link #check} on the template before creating its queues.
-     */
-    public static LocalSqs boot(Path dataDir) {
-        return boot(dataDir, true);
-    }
-
     private static LocalSqs boot(Path dataDir, boolean force) {
         LocalSqs local = startInBackground(dataDir, force);
         try {
