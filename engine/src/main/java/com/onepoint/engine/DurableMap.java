@@ -1,5 +1,6 @@
 package com.onepoint.engine;
 
+import com.onepoint.engine.store.Changes;
 import com.onepoint.engine.store.EngineStore;
 import org.h2.mvstore.MVMap;
 
@@ -21,18 +22,25 @@ final class DurableMap extends AbstractMap<String, String> {
         return map.get(key);
     }
 
+    // synchronized: two writers of one key reach the log and the map in the same order
     @Override
-    public String put(String key, String value) {
-        String[] old = new String[1];
-        store.awaitDurable(store.apply(() -> old[0] = map.put(key, value)));
-        return old[0];
+    public synchronized String put(String key, String value) {
+        String old = map.get(key);
+        Changes changes = new Changes();
+        changes.put(map, key, value);
+        store.write(changes);
+        return old;
     }
 
     @Override
-    public String remove(Object key) {
-        String[] old = new String[1];
-        store.awaitDurable(store.apply(() -> old[0] = map.remove(key)));
-        return old[0];
+    public synchronized String remove(Object key) {
+        String old = map.get(key);
+        if (old != null) {
+            Changes changes = new Changes();
+            changes.remove(map, (String) key);
+            store.write(changes);
+        }
+        return old;
     }
 
     @Override

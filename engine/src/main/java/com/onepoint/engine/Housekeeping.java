@@ -31,13 +31,23 @@ final class Housekeeping implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::run, every, every, TimeUnit.MILLISECONDS);
     }
 
+    /** Stream records removed per log record when trimming. */
+    private static final int TRIM_PER_WRITE = 10_000;
+
     private void run() {
         try {
             sweepTtl();
             long now = engine.now();
             for (Table t : engine.tables.values()) {
                 if (t.stream != null) {
-                    engine.store.apply(() -> t.stream.trim(now));
+                    while (true) {
+                        com.onepoint.engine.store.Changes trim = new com.onepoint.engine.store.Changes();
+                        int trimmed = t.stream.trim(trim, now, TRIM_PER_WRITE);
+                        engine.store.write(trim);
+                        if (trimmed < TRIM_PER_WRITE) {
+                            break;
+                        }
+                    }
                 }
             }
         } catch (RuntimeException e) {
@@ -65,10 +75,11 @@ final class Housekeeping implements AutoCloseable {
                     continue;
                 }
                 try {
-                    Map<String, Value> item = t.items.get(key);
+                    Map<String, Value> item = t.current(key);
                     if (item != null && expired(item, attribute, nowSeconds)) {
-                        long ticket = engine.store.apply(() -> t.write(key, item, null, engine.now(), true));
-                        engine.store.awaitDurable(ticket);
+                        com.onepoint.engine.store.Changes delete = new com.onepoint.engine.store.Changes();
+                        t.write(delete, key, item, null, engine.now(), true);
+                        engine.store.write(delete);
                         deleted++;
                     }
                 } finally {

@@ -10,6 +10,7 @@ import com.onepoint.engine.expr.Path;
 import com.onepoint.engine.expr.Placeholders;
 import com.onepoint.engine.expr.Projection;
 import com.onepoint.engine.expr.Update;
+import com.onepoint.engine.store.Changes;
 import com.onepoint.engine.store.ItemLocks;
 import com.onepoint.engine.store.Key;
 import com.onepoint.engine.value.ItemSize;
@@ -279,17 +280,15 @@ final class ItemOperations {
         }
         Map<String, Value> old;
         Map<String, Value> updated;
-        long ticket;
         try {
-            old = t.items.get(key);
+            old = t.current(key);
             updated = change.apply(old);
-            Map<String, Value> o = old;
-            Map<String, Value> n = updated;
-            ticket = engine.store.apply(() -> t.write(key, o, n, engine.now(), false));
+            Changes changes = new Changes();
+            t.write(changes, key, old, updated, engine.now(), false);
+            engine.store.write(changes);
         } finally {
             engine.locks.unlock(lock);
         }
-        engine.store.awaitDurable(ticket);
         if (engine.faults.crashAfterCommit(operation, tables)) {
             throw new DynamoException(DynamoException.INTERNAL, "Internal server error");
         }

@@ -1,6 +1,8 @@
 package com.onepoint.engine;
 
 import com.onepoint.engine.TableSchema.IndexSchema;
+import com.onepoint.engine.store.Changes;
+import com.onepoint.engine.store.EngineStore;
 import com.onepoint.engine.store.Key;
 import com.onepoint.engine.stream.StreamRecord;
 import com.onepoint.engine.stream.TableStream;
@@ -17,17 +19,24 @@ import java.util.Map;
  * the item's lock, so an index is never behind its table and the stream holds each change once.
  */
 final class Table {
+    private final EngineStore store;
     private volatile TableSchema schema;
     final MVMap<Key, Map<String, Value>> items;
     final Map<String, MVMap<Key, Map<String, Value>>> indexes;
     final TableStream stream;
 
-    Table(TableSchema schema, MVMap<Key, Map<String, Value>> items, Map<String, MVMap<Key, Map<String, Value>>> indexes,
-          TableStream stream) {
+    Table(EngineStore store, TableSchema schema, MVMap<Key, Map<String, Value>> items,
+          Map<String, MVMap<Key, Map<String, Value>>> indexes, TableStream stream) {
+        this.store = store;
         this.schema = schema;
         this.items = items;
         this.indexes = indexes;
         this.stream = stream;
+    }
+
+    /** The item as the next writer must see it (the caller holds its lock): its newest value, durable or not yet. */
+    Map<String, Value> current(Key key) {
+        return store.current(items, key);
     }
 
     TableSchema schema() {
@@ -43,35 +52,37 @@ final class Table {
     }
 
     /**
-     * Replaces an item (newItem null deletes it); the caller holds the item's lock and the store's apply gate.
-     * A write that leaves the item as it was changes nothing and streams nothing.
+     * Adds the replacement of an item (newItem null deletes it) to {@code changes}: the item, its index entries and
+     * its stream record; the caller holds the item's lock until the store has written them. A write that leaves the
+     * item as it was changes nothing and streams nothing.
      */
-    void write(Key key, Map<String, Value> oldItem, Map<String, Value> newItem, long nowMillis, boolean byTtl) {
+    void write(Changes changes, Key key, Map<String, Value> oldItem, Map<String, Value> newItem, long nowMillis,
+               boolean byTtl) {
         if (java.util.Objects.equals(oldItem, newItem)) {
             return;
         }
         newItem = CompactItem.of(newItem);
         if (newItem == null) {
-            items.remove(key);
+            changes.remove(items, key);
         } else {
-            items.put(key, newItem);
+            changes.put(items, key, newItem);
         }
         for (IndexSchema index : schema.indexes()) {
             Key oldEntry = oldItem == null ? null : indexKey(index, key, oldItem);
             Key newEntry = newItem == null ? null : indexKey(index, key, newItem);
             MVMap<Key, Map<String, Value>> map = indexes.get(index.name());
             if (oldEntry != null && !oldEntry.equals(newEntry)) {
-                map.remove(oldEntry);
+                changes.remove(map, oldEntry);
             }
             if (newEntry != null) {
-                map.put(newEntry, project(index, newItem));
+                changes.put(map, newEntry, project(index, newItem));
             }
         }
         if (stream != null) {
             StreamRecord.EventName name = oldItem == null ? StreamRecord.EventName.INSERT
                     : newItem == null ? StreamRecord.EventName.REMOVE : StreamRecord.EventName.MODIFY;
             Map<String, Value> keys = schema.keyAttributes(newItem != null ? newItem : oldItem);
-            stream.append(name, nowMillis, keys, newItem, oldItem, byTtl);
+            stream.append(changes, name, nowMillis, keys, newItem, oldItem, byTtl);
         }
     }
 

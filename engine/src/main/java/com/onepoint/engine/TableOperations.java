@@ -9,6 +9,7 @@ import com.onepoint.engine.TableSchema.IndexSchema;
 import com.onepoint.engine.TableSchema.KeyAttr;
 import com.onepoint.engine.TableSchema.StreamSpec;
 import com.onepoint.engine.TableSchema.Throughput;
+import com.onepoint.engine.store.Changes;
 import com.onepoint.engine.store.Key;
 import com.onepoint.engine.stream.TableStream;
 import com.onepoint.engine.value.ItemSize;
@@ -174,11 +175,12 @@ final class TableOperations {
             if (engine.tables.containsKey(name)) {
                 throw new DynamoException(DynamoException.RESOURCE_IN_USE, "Table already exists: " + name);
             }
-            engine.tableMeta.put(name, toJson(schema));
+            Changes changes = new Changes();
+            changes.put(engine.tableMeta, name, toJson(schema));
+            engine.store.write(changes);
             created[0] = open(schema);
             engine.tables.put(name, created[0]);
         });
-        engine.store.awaitDurable(engine.store.apply(() -> { }));
         ObjectNode out = F.objectNode();
         out.set("TableDescription", description(created[0], "ACTIVE"));
         return out;
@@ -226,16 +228,17 @@ final class TableOperations {
         Table t = engine.table(r.required("TableName"));
         engine.store.exclusively(() -> {
             engine.tables.remove(t.name());
-            engine.tableMeta.remove(t.name());
-            engine.store.removeMap(itemsMap(t.schema()));
+            Changes changes = new Changes();
+            changes.remove(engine.tableMeta, t.name());
+            changes.dropMap(itemsMap(t.schema()));
             for (IndexSchema i : t.schema().indexes()) {
-                engine.store.removeMap(indexMap(t.schema(), i));
+                changes.dropMap(indexMap(t.schema(), i));
             }
             if (t.schema().stream() != null) {
-                engine.store.removeMap(streamMap(t.schema()));
+                changes.dropMap(streamMap(t.schema()));
             }
+            engine.store.write(changes);
         });
-        engine.store.awaitDurable(engine.store.apply(() -> { }));
         ObjectNode out = F.objectNode();
         out.set("TableDescription", description(t, "DELETING"));
         return out;
@@ -260,10 +263,10 @@ final class TableOperations {
             throw DynamoException.validation("TimeToLive is active on a different AttributeName: current AttributeName is " + current);
         }
         TableSchema updated = t.schema().withTtl(enabled ? attribute : null);
-        engine.store.awaitDurable(engine.store.apply(() -> {
-            engine.tableMeta.put(t.name(), toJson(updated));
-            t.schema(updated);
-        }));
+        Changes changes = new Changes();
+        changes.put(engine.tableMeta, t.name(), toJson(updated));
+        engine.store.write(changes);
+        t.schema(updated);
         ObjectNode out = F.objectNode();
         out.putObject("TimeToLiveSpecification").put("Enabled", enabled).put("AttributeName", attribute);
         return out;
@@ -504,11 +507,9 @@ final class TableOperations {
             String arn = engine.tableArn(schema.name()) + "/stream/" + schema.stream().label();
             String shardId = String.format("shardId-%020d-%s", schema.createdMillis(), schema.tableId().substring(0, 8));
             stream = new TableStream(arn, schema.stream().label(), schema.stream().viewType(), shardId,
-                    engine.store.records(streamMap(schema)), engine.store.durable());
-            TableStream s = stream;
-            engine.store.onCommit(s::beforeCut, s::afterSync);
+                    engine.store.records(streamMap(schema)));
         }
-        return new Table(schema, engine.store.items(itemsMap(schema)), indexes, stream);
+        return new Table(engine.store, schema, engine.store.items(itemsMap(schema)), indexes, stream);
     }
 
     // map names carry the table id, so a table deleted and created again never sees the old data

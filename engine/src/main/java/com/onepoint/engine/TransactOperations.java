@@ -9,6 +9,7 @@ import com.onepoint.engine.expr.Expressions;
 import com.onepoint.engine.expr.Placeholders;
 import com.onepoint.engine.expr.Projection;
 import com.onepoint.engine.expr.Update;
+import com.onepoint.engine.store.Changes;
 import com.onepoint.engine.store.ItemLocks;
 import com.onepoint.engine.store.Key;
 import com.onepoint.engine.value.ItemSize;
@@ -99,12 +100,11 @@ final class TransactOperations {
         }
         List<Map<String, Value>> olds = new ArrayList<>();
         List<Map<String, Value>> news = new ArrayList<>();
-        long ticket;
         try {
             boolean failed = false;
             List<ObjectNode> reasons = new ArrayList<>();
             for (Action a : actions) {
-                Map<String, Value> old = a.table().items.get(a.key());
+                Map<String, Value> old = a.table().current(a.key());
                 olds.add(old);
                 if (a.condition() != null && !a.condition().test(old == null ? Map.of() : old)) {
                     failed = true;
@@ -133,18 +133,17 @@ final class TransactOperations {
                 throw cancelled(reasons);
             }
             long now = engine.now();
-            ticket = engine.store.apply(() -> {
-                for (int i = 0; i < actions.size(); i++) {
-                    Action a = actions.get(i);
-                    if (a.kind() != Kind.CHECK) {
-                        a.table().write(a.key(), olds.get(i), news.get(i), now, false);
-                    }
+            Changes changes = new Changes();
+            for (int i = 0; i < actions.size(); i++) {
+                Action a = actions.get(i);
+                if (a.kind() != Kind.CHECK) {
+                    a.table().write(changes, a.key(), olds.get(i), news.get(i), now, false);
                 }
-            });
+            }
+            engine.store.write(changes); // one log record: after a crash the transaction is there whole or not at all
         } finally {
             engine.locks.unlockAll(locks);
         }
-        engine.store.awaitDurable(ticket);
         ObjectNode out = F.objectNode();
         if (!capacityMode.equals("NONE")) {
             Map<String, Capacity> byTable = new LinkedHashMap<>();

@@ -1,6 +1,8 @@
 package com.onepoint.engine;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -28,6 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 8 threads × 10,000 conditional transactions (credits, guarded debits, transfers) over 100 accounts, through the
  * SDK: no balance goes negative, the balances add up to what the committed transactions moved, and the stream holds
  * each committed change of an account exactly once, in order (each record's old image is the previous new image).
+ * Both engines: in memory, and durable, where a writer reads the pending value its predecessor has not yet had
+ * fsynced and applied, and where a reopened engine must hold the same balances.
  */
 class ConcurrencyTest {
     private static final int THREADS = 8;
@@ -35,9 +39,18 @@ class ConcurrencyTest {
     private static final int ACCOUNTS = 100;
     private static final long OPENING_BALANCE = 1_000;
 
-    @Test
-    void conditionalTransactionsNeverOverdrawAndStreamEveryCommitOnceInOrder() throws Exception {
-        try (DynamoEngine engine = DynamoEngine.inMemory();
+    @TempDir
+    java.nio.file.Path dataDir;
+
+    private DynamoEngine engine(boolean durable) {
+        return durable ? DynamoEngine.open(dataDir) : DynamoEngine.inMemory();
+    }
+
+    @ParameterizedTest(name = "durable={0}")
+    @ValueSource(booleans = {false, true})
+    void conditionalTransactionsNeverOverdrawAndStreamEveryCommitOnceInOrder(boolean durable) throws Exception {
+        Map<String, Long> balances = new HashMap<>();
+        try (DynamoEngine engine = engine(durable);
              DynamoDbClient db = engine.dynamoDbClient();
              DynamoDbStreamsClient streams = engine.streamsClient()) {
             db.createTable(b -> b.tableName("accounts").billingMode("PAY_PER_REQUEST")
@@ -107,7 +120,6 @@ class ConcurrencyTest {
             pool.shutdown();
 
             long total = 0;
-            Map<String, Long> balances = new HashMap<>();
             for (Map<String, AttributeValue> item : db.scan(b -> b.tableName("accounts")).items()) {
                 long balance = Long.parseLong(item.get("balance").n());
                 assertTrue(balance >= 0, "balance of " + item.get("id").s() + " went negative: " + balance);
@@ -135,8 +147,17 @@ class ConcurrencyTest {
                 assertEquals(balances.get(id), Long.parseLong(records.get(records.size() - 1).dynamodb().newImage().get("balance").n()));
             }
             assertEquals(0, engine.lockedItems(), "no lock is left behind");
-            System.out.printf("concurrency: %d committed, %d refused by condition, %d conflicts retried%n",
-                    committed.get(), refused.get(), conflicts.get());
+            System.out.printf("concurrency (%s): %d committed, %d refused by condition, %d conflicts retried%n",
+                    durable ? "durable" : "in memory", committed.get(), refused.get(), conflicts.get());
+        }
+        if (durable) {
+            try (DynamoEngine reopened = DynamoEngine.open(dataDir); DynamoDbClient db = reopened.dynamoDbClient()) {
+                Map<String, Long> after = new HashMap<>();
+                for (Map<String, AttributeValue> item : db.scan(b -> b.tableName("accounts")).items()) {
+                    after.put(item.get("id").s(), Long.parseLong(item.get("balance").n()));
+                }
+                assertEquals(balances, after, "a reopened engine holds every balance as it was");
+            }
         }
     }
 
@@ -145,9 +166,10 @@ class ConcurrencyTest {
      * TransactionConflict. 16 threads each hold the item's lock as long as they can (a long condition evaluated on
      * a big item): every write is answered with success or its condition's failure, none with a conflict.
      */
-    @Test
-    void singleItemWritesOfOneItemWaitTheirTurnInsteadOfConflicting() throws Exception {
-        try (DynamoEngine engine = DynamoEngine.inMemory();
+    @ParameterizedTest(name = "durable={0}")
+    @ValueSource(booleans = {false, true})
+    void singleItemWritesOfOneItemWaitTheirTurnInsteadOfConflicting(boolean durable) throws Exception {
+        try (DynamoEngine engine = engine(durable);
              DynamoDbClient db = engine.dynamoDbClient()) {
             db.createTable(b -> b.tableName("keys").billingMode("PAY_PER_REQUEST")
                     .attributeDefinitions(a -> a.attributeName("id").attributeType("S"))

@@ -25,10 +25,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A durable engine killed with SIGKILL in the middle of a stream of transactions: every transaction it acknowledged
- * is there after a restart, no transaction is there by half, and the stream holds each surviving write once.
+ * is there after a restart, no transaction is there by half, and the stream holds each surviving write once. It is
+ * killed after checkpoints have run (more than {@link #KILL_NOT_BEFORE_MILLIS}), so the restart takes the last
+ * checkpoint and replays the log written since.
  */
 class CrashDurabilityTest {
     private static final int KILL_AFTER = Integer.getInteger("crash.killAfter", 3000);
+    /** The engine cuts a checkpoint once a second. */
+    private static final long KILL_NOT_BEFORE_MILLIS = 2_500;
 
     @Test
     void everyAcknowledgedTransactionSurvivesKillMinus9AndNoneIsHalfApplied(@TempDir Path dir) throws Exception {
@@ -36,13 +40,21 @@ class CrashDurabilityTest {
                 "-cp", System.getProperty("java.class.path"), Writer.class.getName(), dir.toString())
                 .redirectErrorStream(true).start();
         List<String> acknowledged = new ArrayList<>();
+        long started = 0;
+        long logBytesAtKill = -1;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = readLine(out, acknowledged)) != null) {
                 if (line.startsWith("ack ")) {
                     acknowledged.add(line.substring(4));
-                    if (acknowledged.size() == KILL_AFTER) {
-                        child.destroyForcibly(); // SIGKILL: no shutdown hook, no close, no final commit
+                    if (started == 0) {
+                        started = System.nanoTime();
+                    }
+                    if (logBytesAtKill < 0 && acknowledged.size() >= KILL_AFTER
+                            && System.nanoTime() - started > KILL_NOT_BEFORE_MILLIS * 1_000_000) {
+                        child.destroyForcibly(); // SIGKILL: no shutdown hook, no close, no final checkpoint
+                        child.waitFor(10, TimeUnit.SECONDS);
+                        logBytesAtKill = logBytes(dir);
                     }
                 } else if (!line.isBlank()) {
                     System.out.println("writer: " + line);
@@ -51,6 +63,7 @@ class CrashDurabilityTest {
         }
         assertTrue(child.waitFor(10, TimeUnit.SECONDS));
         assertTrue(acknowledged.size() >= KILL_AFTER, "the writer acknowledged " + acknowledged.size());
+        assertTrue(logBytesAtKill > 0, "the kill left log records after the last checkpoint to replay");
 
         try (DynamoEngine engine = DynamoEngine.open(dir);
              DynamoDbClient db = engine.dynamoDbClient();
@@ -101,7 +114,14 @@ class CrashDurabilityTest {
             }
             assertEquals(streamed.size() + 1, records);
             assertEquals("after-restart", last);
-            System.out.printf("crash: %d acknowledged before SIGKILL, %d orders on disk after%n", acknowledged.size(), orders.size());
+            System.out.printf("crash: %d acknowledged before SIGKILL, %d orders on disk after, %d bytes of log replayed%n",
+                    acknowledged.size(), orders.size(), logBytesAtKill);
+        }
+    }
+
+    private static long logBytes(Path dir) throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".wal")).mapToLong(p -> p.toFile().length()).sum();
         }
     }
 
@@ -110,7 +130,7 @@ class CrashDurabilityTest {
         try {
             return out.readLine();
         } catch (java.io.IOException e) {
-            if (acknowledged.size() < KILL_AFTER) {
+            if (acknowledged.size() < KILL_AFTER) { // killed before the test meant to
                 throw e;
             }
             return null;

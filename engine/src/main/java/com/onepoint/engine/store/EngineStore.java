@@ -6,73 +6,111 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.type.StringDataType;
 
+import org.h2.mvstore.WriteBuffer;
+import org.h2.mvstore.type.DataType;
+import org.h2.mvstore.type.LongDataType;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The engine's maps on one H2 MVStore: a file (durable) or memory only. Durable writes are group-committed: a writer
- * applies its change under the shared side of {@link #gate}, takes a ticket, and waits until a committer pass has
- * written and fsynced a version that holds it. The committer takes the exclusive side only to cut the version, so a
- * multi-item transaction is never half in a stored version, and fsyncs outside it.
+ * The engine's maps on one H2 MVStore: a file (durable) or memory only. A durable write is first made durable in the
+ * {@link WriteAheadLog} (group-committed: writers arriving together share one fsync) and only then applied to the
+ * maps, by the log's thread in log order. Between the two its values are pending: a later writer of the same item,
+ * which the caller's item locks have let in, reads them with {@link #current}, so item locks are held only while a
+ * write is prepared, not while it is fsynced. A checkpointer cuts an MVStore version once a second, concurrently
+ * with writers, and deletes the log segments that version holds; after a crash the store opens at its last version
+ * and the log replays the rest. Readers see only applied, so durable, values.
  */
 public final class EngineStore implements AutoCloseable {
     private static final String FILE = "engine.mv.db";
-
-    private final MVStore store;
-    private final boolean durable;
-    private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
-    private final AtomicLong applied = new AtomicLong();
-    private final Object durableMonitor = new Object();
-    private volatile long durableTicket;
-    private final List<Runnable> beforeCut = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final List<Runnable> afterSync = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final Thread committer;
-    private volatile boolean running = true;
-    private volatile IllegalStateException failure;
-    private long lastHousekeeping = System.nanoTime();
-    /** With autocommit off MVStore does no housekeeping of its own: the committer rewrites sparse chunks this often. */
-    private static final long HOUSEKEEPING_NANOS = 1_000_000_000L;
+    private static final String CHECKPOINT_KEY = "checkpoint";
+    private static final long CHECKPOINT_NANOS = 1_000_000_000L;
     private static final int COMPACT_BYTES_PER_PASS = 256 * 1024;
     private static final int CLOSE_COMPACTION_MILLIS = 3000;
+    private static final byte MAP_STRINGS = 0;
+    private static final byte MAP_ITEMS = 1;
+    private static final byte MAP_RECORDS = 2;
 
-    private EngineStore(MVStore store, boolean durable) {
+    private final MVStore store;
+    private final Path directory;
+    private final MVMap<String, String> checkpoints;
+    private final WriteAheadLog log;
+    private final Thread checkpointer;
+    private final ReentrantLock ddl = new ReentrantLock();
+    private volatile boolean running = true;
+    /** Values written but not yet applied (durable store only), by map and key. */
+    private final java.util.concurrent.ConcurrentHashMap<PendingKey, Pending> pending = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Object REMOVED = new Object();
+
+    private record PendingKey(int mapId, Object key) {
+    }
+
+    private record Pending(long number, Object value) {
+    }
+
+    /** The last log record the stored MVStore version holds. */
+    private long checkpointed;
+
+    private EngineStore(MVStore store, Path directory) {
         this.store = store;
-        this.durable = durable;
-        if (durable) {
-            committer = new Thread(this::commitLoop, "engine-group-commit");
-            committer.setDaemon(true);
-            committer.start();
-        } else {
-            committer = null;
+        this.directory = directory;
+        if (directory == null) {
+            checkpoints = null;
+            log = null;
+            checkpointer = null;
+            return;
         }
+        checkpoints = meta("log");
+        long stored = Long.parseLong(checkpoints.getOrDefault(CHECKPOINT_KEY, "0"));
+        long last = WriteAheadLog.replay(directory, stored, this::applyRecord);
+        if (last > stored) {
+            checkpoints.put(CHECKPOINT_KEY, Long.toString(last));
+            store.commit();
+            store.sync();
+        }
+        checkpointed = last;
+        for (WriteAheadLog.Segment s : WriteAheadLog.segments(directory)) {
+            try {
+                Files.delete(s.path());
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot delete the replayed log " + s.path(), e);
+            }
+        }
+        log = new WriteAheadLog(directory, last + 1, this::applyLogged);
+        checkpointer = new Thread(this::checkpointLoop, "engine-checkpoint");
+        checkpointer.setDaemon(true);
+        checkpointer.start();
     }
 
     public static EngineStore inMemory() {
-        return new EngineStore(new MVStore.Builder().autoCommitDisabled().open(), false);
+        return new EngineStore(new MVStore.Builder().autoCommitDisabled().open(), null);
     }
 
     public static EngineStore open(Path directory) {
         try {
             Files.createDirectories(directory);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot create data directory " + directory, e);
         }
-        // small pages: a commit rewrites every page it touched, so its cost grows with the page size
+        // small pages: a version rewrites every page changed since the last, so its cost grows with the page size
         MVStore store = new MVStore.Builder().fileName(directory.resolve(FILE).toString())
                 .autoCommitDisabled().cacheSize(64).pageSplitSize(4 * 1024).open();
         // nobody reads old versions; MVStore's retention time (45 s) stays: after a crash it finds the newest
         // version by following chunks from the last file header, and a chunk reused sooner could break that chain
         store.setVersionsToKeep(0);
-        return new EngineStore(store, true);
+        return new EngineStore(store, directory);
     }
 
     public boolean durable() {
-        return durable;
+        return log != null;
     }
 
     public MVMap<String, String> meta(String name) {
@@ -87,114 +125,184 @@ public final class EngineStore implements AutoCloseable {
 
     public MVMap<Long, StreamRecord> records(String name) {
         return store.openMap(name, new MVMap.Builder<Long, StreamRecord>()
-                .keyType(org.h2.mvstore.type.LongDataType.INSTANCE).valueType(Codec.RecordType.INSTANCE));
+                .keyType(LongDataType.INSTANCE).valueType(Codec.RecordType.INSTANCE));
     }
 
-    public void removeMap(String name) {
-        if (store.hasMap(name)) {
-            store.removeMap(name);
+    /**
+     * The value of {@code key} as the next writer must see it: the newest written, pending or applied. The caller
+     * holds the item's lock; other readers read the map, which holds only durable values.
+     */
+    @SuppressWarnings("unchecked")
+    public <K, V> V current(MVMap<K, V> map, K key) {
+        if (!pending.isEmpty()) {
+            Pending p = pending.get(new PendingKey(map.getId(), key));
+            if (p != null) {
+                return p.value() == REMOVED ? null : (V) p.value();
+            }
         }
+        return map.get(key);
     }
 
-    /** Runs {@code change} so that no committer pass cuts a version in the middle of it; returns its ticket. */
-    public long apply(Runnable change) {
-        if (!durable) {
-            change.run(); // nothing cuts versions in memory: no gate, no ticket, nothing shared between writers
-            return 0;
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        gate.readLock().lock();
-        try {
-            change.run();
-            return applied.incrementAndGet();
-        } finally {
-            gate.readLock().unlock();
-        }
-    }
-
-    /** Returns once the change with {@code ticket} is on disk (at once in memory). */
-    public void awaitDurable(long ticket) {
-        if (!durable || durableTicket >= ticket) {
+    /**
+     * Makes {@code changes} durable and applied (in memory: applies them). The caller holds the locks of the items
+     * changed while this appends the log record, so changes of one item reach the log in the order they were made.
+     */
+    public void write(Changes changes) {
+        if (changes.isEmpty() || log == null) {
+            try {
+                apply(changes);
+            } finally {
+                changes.runAfterApply();
+            }
             return;
         }
-        java.util.concurrent.locks.LockSupport.unpark(committer); // the committer may be idle: there is work
-        synchronized (durableMonitor) {
-            while (durableTicket < ticket) {
-                if (failure != null) {
-                    throw failure;
+        long number;
+        try {
+            IllegalStateException failed = log.failure();
+            if (failed != null) {
+                throw failed;
+            }
+            number = log.append(encode(changes), changes, n -> markPending(changes, n));
+        } catch (RuntimeException e) {
+            changes.runAfterApply();
+            throw e;
+        }
+        log.awaitApplied(number);
+    }
+
+    private void markPending(Changes changes, long number) {
+        for (Changes.Op op : changes.ops) {
+            if (op.kind() != Changes.Kind.DROP_MAP) {
+                pending.put(new PendingKey(op.map().getId(), op.key()),
+                        new Pending(number, op.kind() == Changes.Kind.PUT ? op.value() : REMOVED));
+            }
+        }
+        changes.number = number;
+    }
+
+    /** On the log's thread, once the record is fsynced. */
+    private void applyLogged(Object attachment) {
+        Changes changes = (Changes) attachment;
+        try {
+            apply(changes);
+            for (Changes.Op op : changes.ops) {
+                if (op.kind() != Changes.Kind.DROP_MAP) {
+                    PendingKey k = new PendingKey(op.map().getId(), op.key());
+                    pending.computeIfPresent(k, (key, p) -> p.number() == changes.number ? null : p);
                 }
-                if (!running) {
-                    throw new IllegalStateException("the engine is closed");
-                }
-                try {
-                    durableMonitor.wait(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted waiting for the commit", e);
+            }
+        } finally {
+            changes.runAfterApply();
+        }
+    }
+
+    private void apply(Changes changes) {
+        for (Changes.Op op : changes.ops) {
+            switch (op.kind()) {
+                case PUT -> op.map().put(op.key(), op.value());
+                case REMOVE -> op.map().remove(op.key());
+                case DROP_MAP -> {
+                    if (store.hasMap(op.mapName())) {
+                        store.removeMap(op.mapName());
+                    }
                 }
             }
         }
     }
 
-    /** Hooks run under the exclusive gate before a version is cut, and after it is fsynced (stream visibility). */
-    public void onCommit(Runnable beforeCutHook, Runnable afterSyncHook) {
-        beforeCut.add(beforeCutHook);
-        afterSync.add(afterSyncHook);
+    /** One per writer thread: MVStore's WriteBuffer grows by at least a megabyte, so a new one per record would cost that. */
+    private static final ThreadLocal<WriteBuffer> ENCODE_BUFFER = ThreadLocal.withInitial(() -> new WriteBuffer(64 * 1024));
+
+    @SuppressWarnings("unchecked")
+    private static byte[] encode(Changes changes) {
+        WriteBuffer buff = ENCODE_BUFFER.get().clear();
+        buff.putVarInt(changes.ops.size());
+        for (Changes.Op op : changes.ops) {
+            buff.put((byte) op.kind().ordinal());
+            StringDataType.INSTANCE.write(buff, op.mapName());
+            if (op.kind() == Changes.Kind.DROP_MAP) {
+                continue;
+            }
+            DataType<Object> keyType = (DataType<Object>) op.map().getKeyType();
+            Object type = keyType;
+            buff.put(type instanceof Codec.KeyType ? MAP_ITEMS : type instanceof LongDataType ? MAP_RECORDS : MAP_STRINGS);
+            keyType.write(buff, op.key());
+            if (op.kind() == Changes.Kind.PUT) {
+                ((DataType<Object>) op.map().getValueType()).write(buff, op.value());
+            }
+        }
+        ByteBuffer b = buff.getBuffer();
+        byte[] out = new byte[b.position()];
+        b.flip();
+        b.get(out);
+        return out;
     }
 
-    private void commitLoop() {
+    /** Applies one replayed log record: its puts and removes set values outright, so applying one twice is harmless. */
+    @SuppressWarnings("unchecked")
+    private void applyRecord(ByteBuffer payload) {
+        int n = org.h2.mvstore.DataUtils.readVarInt(payload);
+        for (int i = 0; i < n; i++) {
+            Changes.Kind kind = Changes.Kind.values()[payload.get()];
+            String name = StringDataType.INSTANCE.read(payload);
+            if (kind == Changes.Kind.DROP_MAP) {
+                if (store.hasMap(name)) {
+                    store.removeMap(name);
+                }
+                continue;
+            }
+            byte mapKind = payload.get();
+            MVMap<Object, Object> map = (MVMap<Object, Object>) (MVMap<?, ?>) switch (mapKind) {
+                case MAP_ITEMS -> items(name);
+                case MAP_RECORDS -> records(name);
+                default -> store.openMap(name, new MVMap.Builder<String, String>()
+                        .keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE));
+            };
+            Object key = map.getKeyType().read(payload);
+            if (kind == Changes.Kind.PUT) {
+                map.put(key, map.getValueType().read(payload));
+            } else {
+                map.remove(key);
+            }
+        }
+    }
+
+    private void checkpointLoop() {
         while (running) {
-            try {
-                if (applied.get() == durableTicket) {
-                    // idle: writers unpark this thread when they wait for a commit
-                    java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
-                    continue;
-                }
-                long ticket;
-                boolean housekeeping = System.nanoTime() - lastHousekeeping > HOUSEKEEPING_NANOS;
-                gate.writeLock().lock();
-                try {
-                    ticket = applied.get();
-                    beforeCut.forEach(Runnable::run);
-                    if (housekeeping) {
-                        // moves live pages out of sparse chunks, into this version; a little at a time, since
-                        // writers wait while it runs
-                        store.compact(70, COMPACT_BYTES_PER_PASS);
-                    }
-                    store.commit();
-                } finally {
-                    gate.writeLock().unlock();
-                }
-                if (housekeeping) {
-                    lastHousekeeping = System.nanoTime();
-                }
-                store.sync();
-                afterSync.forEach(Runnable::run);
-                synchronized (durableMonitor) {
-                    durableTicket = ticket;
-                    durableMonitor.notifyAll();
-                }
-            } catch (Throwable e) {
-                // nothing more can be made durable: every waiting and later writer fails with this
-                failure = new IllegalStateException("the engine's store failed to commit: " + e, e);
-                e.printStackTrace();
-                synchronized (durableMonitor) {
-                    durableMonitor.notifyAll();
-                }
+            LockSupport.parkNanos(CHECKPOINT_NANOS);
+            if (!running) {
                 return;
             }
+            try {
+                if (log.lastAssigned() == checkpointed) {
+                    continue;
+                }
+                long first = log.rotate();
+                checkpoints.put(CHECKPOINT_KEY, Long.toString(first - 1));
+                // moves live pages out of sparse chunks, a little each time
+                store.compact(70, COMPACT_BYTES_PER_PASS);
+                store.commit();
+                store.sync();
+                log.deleteBefore(first);
+                checkpointed = first - 1;
+            } catch (RuntimeException e) {
+                if (!running || log.failure() != null) {
+                    return; // closing, or the log failed: writers see that failure themselves
+                }
+                // the log keeps every record the stored version lacks, so a later checkpoint can still take them
+                System.err.println("{\"level\":\"ERROR\",\"message\":\"engine checkpoint failed\",\"error\":\""
+                        + e.toString().replace("\"", "'") + "\"}");
+            }
         }
     }
 
-    /** Runs {@code action} with every writer excluded (table creation and deletion, housekeeping). */
+    /** Runs {@code action} with no other table creation or deletion at the same time. */
     public void exclusively(Runnable action) {
-        gate.writeLock().lock();
+        ddl.lock();
         try {
             action.run();
         } finally {
-            gate.writeLock().unlock();
+            ddl.unlock();
         }
     }
 
@@ -205,23 +313,23 @@ public final class EngineStore implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        if (committer != null) {
-            java.util.concurrent.locks.LockSupport.unpark(committer);
-            synchronized (durableMonitor) {
-                durableMonitor.notifyAll();
-            }
+        if (log != null) {
+            LockSupport.unpark(checkpointer);
             try {
-                committer.join(5000);
+                checkpointer.join(10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            log.close(); // writes, fsyncs and applies what is queued; later writes fail
         }
         if (!store.isClosed()) {
-            if (durable) {
+            if (log != null) {
+                checkpoints.put(CHECKPOINT_KEY, Long.toString(log.lastAssigned()));
                 store.commit();
                 store.sync();
+                log.deleteAll();
                 // a clean stop is the time to move live pages out of sparse chunks and shrink the file; the
-                // running committer compacts only a little at a time, because writers wait while it does
+                // running checkpointer compacts only a little at a time
                 store.close(CLOSE_COMPACTION_MILLIS);
             } else {
                 store.close();

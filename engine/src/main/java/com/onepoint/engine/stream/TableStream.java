@@ -1,5 +1,6 @@
 package com.onepoint.engine.stream;
 
+import com.onepoint.engine.store.Changes;
 import com.onepoint.engine.store.ImageCodec;
 import com.onepoint.engine.value.Value;
 import org.h2.mvstore.MVMap;
@@ -11,9 +12,9 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A table's stream: one shard whose records are numbered in commit order. Appends are serialised on this object
- * (a few microseconds), so the numbers readers see have no gaps to skip past; in a durable engine a record becomes
- * visible only once the version holding it is fsynced, as DynamoDB shows a change only after it is durable.
+ * A table's stream: one shard whose records are numbered in commit order. A record's number is taken when its write
+ * is prepared, and the record is visible once every record up to it has been applied; a durable write applies only
+ * after its log record is fsynced, so a reader sees a change only once it is durable, as on DynamoDB.
  */
 public final class TableStream {
     /** DynamoDB keeps stream records for 24 hours. */
@@ -24,23 +25,20 @@ public final class TableStream {
     private final String viewType;
     private final String shardId;
     private final MVMap<Long, StreamRecord> records;
-    private final boolean durable;
     private long last;
     private volatile long visible;
-    private long cut;
+    /** Numbers taken by writes not yet applied; {@link #visible} stays below the first. */
+    private final java.util.TreeSet<Long> pending = new java.util.TreeSet<>();
 
-    public TableStream(String arn, String label, String viewType, String shardId, MVMap<Long, StreamRecord> records,
-                       boolean durable) {
+    public TableStream(String arn, String label, String viewType, String shardId, MVMap<Long, StreamRecord> records) {
         this.arn = arn;
         this.label = label;
         this.viewType = viewType;
         this.shardId = shardId;
         this.records = records;
-        this.durable = durable;
         Long lastKey = records.lastKey();
         this.last = lastKey == null ? 0 : lastKey;
         this.visible = last;
-        this.cut = last;
     }
 
     public String arn() {
@@ -59,29 +57,24 @@ public final class TableStream {
         return shardId;
     }
 
-    /** Appends the change of one item; the caller holds that item's lock, which keeps per-item order. */
-    public void append(StreamRecord.EventName name, long nowMillis, Map<String, Value> keys,
+    /** Adds the change of one item to {@code changes}; the caller holds that item's lock, which keeps per-item order. */
+    public void append(Changes changes, StreamRecord.EventName name, long nowMillis, Map<String, Value> keys,
                        Map<String, Value> newImage, Map<String, Value> oldImage, boolean byTtl) {
         // encoded before taking the stream's lock, which every writer of the table shares
         byte[] images = ImageCodec.encode(keys, newImage, oldImage);
         String eventId = eventId();
+        long seq;
         synchronized (this) {
-            long seq = ++last;
-            records.put(seq, new StreamRecord(seq, eventId, name, nowMillis, images, byTtl));
-            if (!durable) {
-                visible = seq;
-            }
+            seq = ++last;
+            pending.add(seq);
         }
+        changes.put(records, seq, new StreamRecord(seq, eventId, name, nowMillis, images, byTtl));
+        changes.afterApply(() -> applied(seq));
     }
 
-    /** Called with every writer excluded, just before the store cuts a version. */
-    public synchronized void beforeCut() {
-        cut = last;
-    }
-
-    /** Called once the version cut last is on disk. */
-    public synchronized void afterSync() {
-        visible = cut;
+    private synchronized void applied(long seq) {
+        pending.remove(seq);
+        visible = pending.isEmpty() ? last : pending.first() - 1;
     }
 
     /** The first sequence number still held (records older than 24 hours are trimmed), or last + 1 if none. */
@@ -119,22 +112,25 @@ public final class TableStream {
         return records.sizeAsLong();
     }
 
-    /** Drops records older than the retention; returns how many. */
-    public int trim(long nowMillis) {
+    /** Adds the removal of records older than the retention to {@code changes} (at most {@code max}); returns how many. */
+    public int trim(Changes changes, long nowMillis, int max) {
         int trimmed = 0;
         long horizon = nowMillis - RETENTION_MILLIS;
-        while (true) {
-            Long k = records.firstKey();
-            if (k == null || k >= visible) { // the newest record stays: it carries the numbering across a restart
-                return trimmed;
+        long upTo = visible;
+        Iterator<Long> keys = records.keyIterator(null);
+        while (keys.hasNext() && trimmed < max) {
+            Long k = keys.next();
+            if (k >= upTo) { // the newest record stays: it carries the numbering across a restart
+                break;
             }
             StreamRecord r = records.get(k);
             if (r == null || r.createdMillis() >= horizon) {
-                return trimmed;
+                break;
             }
-            records.remove(k);
+            changes.remove(records, k);
             trimmed++;
         }
+        return trimmed;
     }
 
     public static String sequenceNumber(long seq) {

@@ -19,7 +19,7 @@ import java.util.Map;
 final class CpuAccount {
     static final String WORKERS = "HTTP workers";
     static final String DISPATCHER = "HTTP dispatcher";
-    static final String ENGINE_COMMIT = "engine-group-commit";
+    static final String ENGINE_COMMIT = "engine log+checkpoint";
     static final String ENGINE_HOUSEKEEPING = "engine-housekeeping";
     static final String ENGINE_HTTP = "engine-http";
     static final String STREAM_POLLERS = "stream pollers";
@@ -131,7 +131,7 @@ final class CpuAccount {
         if (threadName.startsWith("HTTP-Dispatcher") || threadName.startsWith("server-timer")) {
             return DISPATCHER;
         }
-        if (threadName.startsWith(ENGINE_COMMIT)) {
+        if (threadName.startsWith("engine-wal") || threadName.startsWith("engine-checkpoint")) {
             return ENGINE_COMMIT;
         }
         if (threadName.startsWith(ENGINE_HOUSEKEEPING)) {

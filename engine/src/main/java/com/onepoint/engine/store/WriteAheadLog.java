@@ -1,0 +1,324 @@
+package com.onepoint.engine.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * The durable engine's redo log. A write appends one record (all of its map changes) and waits. One thread writes
+ * and fsyncs whatever has queued meanwhile (group commit), then hands each record's attachment, in order, to the
+ * applier, which changes the maps; so the maps, and every MVStore version cut from them, hold nothing that is not
+ * already on disk here. Segment files are named by the number of their first record; a checkpoint starts a new
+ * segment and, once MVStore holds every record before it, deletes the older ones.
+ * <p>
+ * Record framing: {@code [int length][int CRC-32C of the rest][long number][payload]}, little-endian. A crash can
+ * leave the last record of the last segment torn; replay stops there.
+ */
+final class WriteAheadLog implements AutoCloseable {
+    private static final String PREFIX = "engine-";
+    private static final String SUFFIX = ".wal";
+    private static final int HEADER = 16;
+
+    private final Path directory;
+    private final Object queueLock = new Object();
+    private List<ByteBuffer> queue = new ArrayList<>();
+    private List<Object> attachments = new ArrayList<>();
+    private long lastAssigned;
+    private boolean rotateRequested;
+    private long rotatedAt;
+    private final Consumer<Object> applier;
+    /** Threads waiting for their record; each is unparked once (parking on one monitor would convoy them). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Waiter> waiters = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile long applied;
+    private volatile IllegalStateException failure;
+    private volatile boolean running = true;
+    private FileChannel segment;
+    private final Thread writer;
+
+    private record Waiter(long number, Thread thread) {
+    }
+
+    /** Starts a log whose next record is {@code next}, in a new segment. */
+    WriteAheadLog(Path directory, long next, Consumer<Object> applier) {
+        this.directory = directory;
+        this.applier = applier;
+        this.lastAssigned = next - 1;
+        this.applied = next - 1;
+        this.segment = openSegment(next);
+        this.writer = new Thread(this::writeLoop, "engine-wal");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /**
+     * Queues one record and returns its number; {@code numbered} runs with the number before any later record can
+     * be appended (or this one applied). The caller then waits with {@link #awaitApplied}.
+     */
+    long append(byte[] payload, Object attachment, java.util.function.LongConsumer numbered) {
+        ByteBuffer frame = ByteBuffer.allocate(HEADER + payload.length).order(ByteOrder.LITTLE_ENDIAN);
+        long number;
+        synchronized (queueLock) {
+            if (!running) {
+                throw new IllegalStateException("the engine is closed");
+            }
+            number = ++lastAssigned;
+            frame.putInt(payload.length).putInt(0).putLong(number).put(payload);
+            CRC32C crc = new CRC32C();
+            crc.update(frame.array(), 8, 8 + payload.length);
+            frame.putInt(4, (int) crc.getValue()).flip();
+            numbered.accept(number);
+            queue.add(frame);
+            attachments.add(attachment);
+        }
+        LockSupport.unpark(writer);
+        return number;
+    }
+
+    /** Returns once record {@code number} is fsynced and applied. */
+    void awaitApplied(long number) {
+        if (applied >= number) {
+            return;
+        }
+        Waiter w = new Waiter(number, Thread.currentThread());
+        waiters.add(w);
+        try {
+            while (applied < number) {
+                if (failure != null) {
+                    throw failure;
+                }
+                LockSupport.parkNanos(this, 10_000_000L);
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted waiting for the log");
+                }
+            }
+        } finally {
+            waiters.remove(w);
+        }
+    }
+
+    long lastAssigned() {
+        synchronized (queueLock) {
+            return lastAssigned;
+        }
+    }
+
+    IllegalStateException failure() {
+        return failure;
+    }
+
+    /** Starts a new segment and returns the number of its first record: every record before it is applied. */
+    long rotate() {
+        synchronized (queueLock) {
+            rotateRequested = true;
+            rotatedAt = 0;
+        }
+        LockSupport.unpark(writer);
+        while (true) {
+            synchronized (queueLock) {
+                if (rotatedAt > 0) {
+                    return rotatedAt;
+                }
+            }
+            checkRunning();
+            LockSupport.parkNanos(200_000);
+        }
+    }
+
+    private void checkRunning() {
+        if (failure != null) {
+            throw failure;
+        }
+        if (!running) {
+            throw new IllegalStateException("the engine is closed");
+        }
+    }
+
+    /** After {@link #close} and a checkpoint holding every record: deletes every segment. */
+    void deleteAll() {
+        for (Segment s : segments(directory)) {
+            try {
+                Files.deleteIfExists(s.path());
+            } catch (IOException e) {
+                // a later start replays it; the checkpoint makes that a no-op
+            }
+        }
+    }
+
+    /** Deletes the segments whose records all come before {@code first}. */
+    void deleteBefore(long first) {
+        for (Segment s : segments(directory)) {
+            if (s.first() < first && !s.path().equals(currentPath)) {
+                try {
+                    Files.deleteIfExists(s.path());
+                } catch (IOException e) {
+                    // left for the next checkpoint; replay skips what a checkpoint already holds
+                }
+            }
+        }
+    }
+
+    private volatile Path currentPath;
+
+    private FileChannel openSegment(long first) {
+        Path path = directory.resolve(PREFIX + String.format("%020d", first) + SUFFIX);
+        try {
+            FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+            currentPath = path;
+            return channel;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open the engine's log " + path, e);
+        }
+    }
+
+    private void writeLoop() {
+        while (true) {
+            List<ByteBuffer> batch;
+            List<Object> attached;
+            long upTo;
+            boolean rotate;
+            synchronized (queueLock) {
+                batch = queue;
+                attached = attachments;
+                upTo = lastAssigned;
+                rotate = rotateRequested;
+                if (batch.isEmpty() && !rotate && !running) {
+                    return;
+                }
+                if (!batch.isEmpty()) {
+                    queue = new ArrayList<>();
+                    attachments = new ArrayList<>();
+                }
+                rotateRequested = false;
+            }
+            if (batch.isEmpty() && !rotate) {
+                LockSupport.parkNanos(50_000_000L); // appenders unpark this thread
+                continue;
+            }
+            try {
+                if (!batch.isEmpty()) {
+                    ByteBuffer[] buffers = batch.toArray(new ByteBuffer[0]);
+                    long remaining = 0;
+                    for (ByteBuffer b : buffers) {
+                        remaining += b.remaining();
+                    }
+                    while (remaining > 0) {
+                        remaining -= segment.write(buffers);
+                    }
+                    segment.force(false);
+                    attached.forEach(applier);
+                }
+                if (rotate) {
+                    FileChannel old = segment;
+                    segment = openSegment(upTo + 1);
+                    old.close();
+                }
+            } catch (IOException | RuntimeException e) {
+                // nothing more can be made durable: every waiting and later writer fails with this
+                failure = new IllegalStateException("the engine's log failed: " + e, e);
+                waiters.forEach(w -> LockSupport.unpark(w.thread()));
+                return;
+            }
+            applied = upTo;
+            for (Waiter w : waiters) {
+                if (w.number() <= upTo) {
+                    LockSupport.unpark(w.thread());
+                }
+            }
+            if (rotate) {
+                synchronized (queueLock) {
+                    rotatedAt = upTo + 1;
+                }
+            }
+        }
+    }
+
+    /** Writes what is queued, then stops; later appends fail. */
+    @Override
+    public void close() {
+        synchronized (queueLock) {
+            running = false;
+        }
+        LockSupport.unpark(writer);
+        try {
+            writer.join(10_000);
+            segment.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the segment's records were fsynced before; nothing is lost by a failed close
+        }
+    }
+
+    record Segment(long first, Path path) {
+    }
+
+    static List<Segment> segments(Path directory) {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith(PREFIX) && n.endsWith(SUFFIX);
+            }).map(p -> {
+                String n = p.getFileName().toString();
+                return new Segment(Long.parseLong(n.substring(PREFIX.length(), n.length() - SUFFIX.length())), p);
+            }).sorted(java.util.Comparator.comparingLong(Segment::first)).toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list the engine's log in " + directory, e);
+        }
+    }
+
+    /**
+     * Hands every record numbered after {@code after} to {@code apply}, in order; returns the last number read (or
+     * {@code after}). A torn record ends the last segment; one anywhere else is corruption, and fails.
+     */
+    static long replay(Path directory, long after, Consumer<ByteBuffer> apply) {
+        List<Segment> segments = segments(directory);
+        long last = after;
+        for (int s = 0; s < segments.size(); s++) {
+            boolean lastSegment = s == segments.size() - 1;
+            ByteBuffer file;
+            try {
+                file = ByteBuffer.wrap(Files.readAllBytes(segments.get(s).path())).order(ByteOrder.LITTLE_ENDIAN);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read the engine's log " + segments.get(s).path(), e);
+            }
+            while (file.remaining() > 0) {
+                int start = file.position();
+                boolean whole = file.remaining() >= HEADER;
+                int length = whole ? file.getInt(start) : -1;
+                whole = whole && length >= 0 && file.remaining() - HEADER >= length;
+                if (whole) {
+                    CRC32C crc = new CRC32C();
+                    crc.update(file.array(), start + 8, 8 + length);
+                    whole = (int) crc.getValue() == file.getInt(start + 4);
+                }
+                if (!whole) {
+                    if (lastSegment) {
+                        break; // the write a crash interrupted: never acknowledged
+                    }
+                    throw new IllegalStateException("the engine's log " + segments.get(s).path()
+                            + " is damaged at byte " + start);
+                }
+                long number = file.getLong(start + 8);
+                ByteBuffer payload = file.slice(start + HEADER, length).order(ByteOrder.BIG_ENDIAN);
+                file.position(start + HEADER + length);
+                if (number > after) {
+                    apply.accept(payload);
+                    last = Math.max(last, number);
+                }
+            }
+        }
+        return last;
+    }
+}
