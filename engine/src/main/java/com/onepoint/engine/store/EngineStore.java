@@ -87,6 +87,8 @@ public final class EngineStore implements AutoCloseable {
         log = new WriteAheadLog(directory, last + 1, this::applyLogged);
         checkpointer = new Thread(this::checkpointLoop, "engine-checkpoint");
         checkpointer.setDaemon(true);
+        // a version's page writes take tens of milliseconds of CPU; requests get the cores first
+        checkpointer.setPriority(Thread.MIN_PRIORITY);
         checkpointer.start();
     }
 

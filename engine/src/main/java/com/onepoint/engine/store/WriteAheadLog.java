@@ -15,10 +15,11 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 /**
- * The durable engine's redo log. A write appends one record (all of its map changes) and waits. One thread writes
- * and fsyncs whatever has queued meanwhile (group commit), then hands each record's attachment, in order, to the
- * applier, which changes the maps; so the maps, and every MVStore version cut from them, hold nothing that is not
- * already on disk here. Segment files are named by the number of their first record; a checkpoint starts a new
+ * The durable engine's redo log. A write appends one record (all of its map changes) and waits. The first waiter
+ * to find no flush running leads one: it writes and fsyncs whatever has queued meanwhile (group commit), then hands
+ * each record's attachment, in order, to the applier, which changes the maps; the others wait for it. So the maps,
+ * and every MVStore version cut from them, hold nothing that is not already on disk here, and a write that finds the
+ * log idle fsyncs on its own thread, with no hand-off to another. Segment files are named by the number of their first record; a checkpoint starts a new
  * segment and, once MVStore holds every record before it, deletes the older ones.
  * <p>
  * Record framing: {@code [int length][int CRC-32C of the rest][long number][payload]}, little-endian. A crash can
@@ -34,16 +35,15 @@ final class WriteAheadLog implements AutoCloseable {
     private List<ByteBuffer> queue = new ArrayList<>();
     private List<Object> attachments = new ArrayList<>();
     private long lastAssigned;
-    private boolean rotateRequested;
-    private long rotatedAt;
     private final Consumer<Object> applier;
     /** Threads waiting for their record; each is unparked once (parking on one monitor would convoy them). */
     private final java.util.concurrent.ConcurrentLinkedQueue<Waiter> waiters = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile long applied;
     private volatile IllegalStateException failure;
     private volatile boolean running = true;
+    /** Held by the thread leading a flush; the segment is written only under it. */
+    private final java.util.concurrent.locks.ReentrantLock flushLock = new java.util.concurrent.locks.ReentrantLock();
     private FileChannel segment;
-    private final Thread writer;
 
     private record Waiter(long number, Thread thread) {
     }
@@ -55,9 +55,6 @@ final class WriteAheadLog implements AutoCloseable {
         this.lastAssigned = next - 1;
         this.applied = next - 1;
         this.segment = openSegment(next);
-        this.writer = new Thread(this::writeLoop, "engine-wal");
-        writer.setDaemon(true);
-        writer.start();
     }
 
     /**
@@ -80,30 +77,94 @@ final class WriteAheadLog implements AutoCloseable {
             queue.add(frame);
             attachments.add(attachment);
         }
-        LockSupport.unpark(writer);
         return number;
     }
 
-    /** Returns once record {@code number} is fsynced and applied. */
+    /** Returns once record {@code number} is fsynced and applied, leading the flush that does it if none is running. */
     void awaitApplied(long number) {
-        if (applied >= number) {
-            return;
-        }
-        Waiter w = new Waiter(number, Thread.currentThread());
-        waiters.add(w);
+        Waiter w = null;
         try {
             while (applied < number) {
                 if (failure != null) {
                     throw failure;
                 }
-                LockSupport.parkNanos(this, 10_000_000L);
-                if (Thread.interrupted()) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted waiting for the log");
+                if (flushLock.tryLock()) {
+                    try {
+                        if (applied < number) {
+                            flush(false);
+                        }
+                    } finally {
+                        flushLock.unlock();
+                    }
+                    wakeNextLeader();
+                } else if (w == null) {
+                    w = new Waiter(number, Thread.currentThread());
+                    waiters.add(w); // then look again before parking: the leader may have finished meanwhile
+                } else {
+                    LockSupport.parkNanos(this, 2_000_000L);
                 }
             }
         } finally {
-            waiters.remove(w);
+            if (w != null) {
+                waiters.remove(w);
+            }
+        }
+    }
+
+    /** After a flush: a record queued while it ran needs a leader, so one of its waiters is woken to lead. */
+    private void wakeNextLeader() {
+        long done = applied;
+        for (Waiter w : waiters) {
+            if (w.number() > done) {
+                LockSupport.unpark(w.thread());
+                return;
+            }
+        }
+    }
+
+    /** Under {@link #flushLock}: writes, fsyncs and applies every queued record; {@code rotate} then starts a segment. */
+    private void flush(boolean rotate) {
+        List<ByteBuffer> batch;
+        List<Object> attached;
+        long upTo;
+        synchronized (queueLock) {
+            batch = queue;
+            attached = attachments;
+            upTo = lastAssigned;
+            if (!batch.isEmpty()) {
+                queue = new ArrayList<>();
+                attachments = new ArrayList<>();
+            }
+        }
+        try {
+            if (!batch.isEmpty()) {
+                ByteBuffer[] buffers = batch.toArray(new ByteBuffer[0]);
+                long remaining = 0;
+                for (ByteBuffer b : buffers) {
+                    remaining += b.remaining();
+                }
+                while (remaining > 0) {
+                    remaining -= segment.write(buffers);
+                }
+                segment.force(false);
+                attached.forEach(applier);
+            }
+            if (rotate) {
+                FileChannel old = segment;
+                segment = openSegment(upTo + 1);
+                old.close();
+            }
+        } catch (IOException | RuntimeException e) {
+            // nothing more can be made durable: every waiting and later writer fails with this
+            failure = new IllegalStateException("the engine's log failed: " + e, e);
+            waiters.forEach(x -> LockSupport.unpark(x.thread()));
+            throw failure;
+        }
+        applied = upTo;
+        for (Waiter w : waiters) {
+            if (w.number() <= upTo) {
+                LockSupport.unpark(w.thread());
+            }
         }
     }
 
@@ -119,19 +180,15 @@ final class WriteAheadLog implements AutoCloseable {
 
     /** Starts a new segment and returns the number of its first record: every record before it is applied. */
     long rotate() {
-        synchronized (queueLock) {
-            rotateRequested = true;
-            rotatedAt = 0;
-        }
-        LockSupport.unpark(writer);
-        while (true) {
-            synchronized (queueLock) {
-                if (rotatedAt > 0) {
-                    return rotatedAt;
-                }
-            }
+        checkRunning();
+        flushLock.lock();
+        try {
             checkRunning();
-            LockSupport.parkNanos(200_000);
+            flush(true);
+            return applied + 1;
+        } finally {
+            flushLock.unlock();
+            wakeNextLeader();
         }
     }
 
@@ -182,82 +239,22 @@ final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    private void writeLoop() {
-        while (true) {
-            List<ByteBuffer> batch;
-            List<Object> attached;
-            long upTo;
-            boolean rotate;
-            synchronized (queueLock) {
-                batch = queue;
-                attached = attachments;
-                upTo = lastAssigned;
-                rotate = rotateRequested;
-                if (batch.isEmpty() && !rotate && !running) {
-                    return;
-                }
-                if (!batch.isEmpty()) {
-                    queue = new ArrayList<>();
-                    attachments = new ArrayList<>();
-                }
-                rotateRequested = false;
-            }
-            if (batch.isEmpty() && !rotate) {
-                LockSupport.parkNanos(50_000_000L); // appenders unpark this thread
-                continue;
-            }
-            try {
-                if (!batch.isEmpty()) {
-                    ByteBuffer[] buffers = batch.toArray(new ByteBuffer[0]);
-                    long remaining = 0;
-                    for (ByteBuffer b : buffers) {
-                        remaining += b.remaining();
-                    }
-                    while (remaining > 0) {
-                        remaining -= segment.write(buffers);
-                    }
-                    segment.force(false);
-                    attached.forEach(applier);
-                }
-                if (rotate) {
-                    FileChannel old = segment;
-                    segment = openSegment(upTo + 1);
-                    old.close();
-                }
-            } catch (IOException | RuntimeException e) {
-                // nothing more can be made durable: every waiting and later writer fails with this
-                failure = new IllegalStateException("the engine's log failed: " + e, e);
-                waiters.forEach(w -> LockSupport.unpark(w.thread()));
-                return;
-            }
-            applied = upTo;
-            for (Waiter w : waiters) {
-                if (w.number() <= upTo) {
-                    LockSupport.unpark(w.thread());
-                }
-            }
-            if (rotate) {
-                synchronized (queueLock) {
-                    rotatedAt = upTo + 1;
-                }
-            }
-        }
-    }
-
-    /** Writes what is queued, then stops; later appends fail. */
+    /** Writes, fsyncs and applies what is queued, then stops; later appends fail. */
     @Override
     public void close() {
         synchronized (queueLock) {
             running = false;
         }
-        LockSupport.unpark(writer);
+        flushLock.lock();
         try {
-            writer.join(10_000);
+            if (failure == null) {
+                flush(false);
+            }
             segment.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            // the segment's records were fsynced before; nothing is lost by a failed close
+        } catch (IOException | RuntimeException e) {
+            // the records were fsynced before, or the failure is already every writer's answer
+        } finally {
+            flushLock.unlock();
         }
     }
 
