@@ -56,6 +56,8 @@ public final class EngineStore implements AutoCloseable {
     private record Pending(long number, Object value) {
     }
 
+    /** Maps a replayed record removed (a deleted table's): later records' writes into them are moot. */
+    private final java.util.Set<String> droppedInReplay = new java.util.HashSet<>();
     /** The last log record the stored MVStore version holds. */
     private long checkpointed;
 
@@ -200,6 +202,9 @@ public final class EngineStore implements AutoCloseable {
 
     private void apply(Changes changes) {
         for (Changes.Op op : changes.ops) {
+            if (op.map() != null && op.map().isClosed()) {
+                continue; // its table was deleted after this write took it, before the write was logged: moot
+            }
             switch (op.kind()) {
                 case PUT -> op.map().put(op.key(), op.value());
                 case REMOVE -> op.map().remove(op.key());
@@ -251,6 +256,7 @@ public final class EngineStore implements AutoCloseable {
                 if (store.hasMap(name)) {
                     store.removeMap(name);
                 }
+                droppedInReplay.add(name);
                 continue;
             }
             byte mapKind = payload.get();
@@ -261,8 +267,13 @@ public final class EngineStore implements AutoCloseable {
                         .keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE));
             };
             Object key = map.getKeyType().read(payload);
+            Object value = kind == Changes.Kind.PUT ? map.getValueType().read(payload) : null;
+            if (droppedInReplay.contains(name)) {
+                store.removeMap(name); // opened again just to decode: a write logged after its table was deleted
+                continue;
+            }
             if (kind == Changes.Kind.PUT) {
-                map.put(key, map.getValueType().read(payload));
+                map.put(key, value);
             } else {
                 map.remove(key);
             }

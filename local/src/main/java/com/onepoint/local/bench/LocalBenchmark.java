@@ -298,7 +298,7 @@ public final class LocalBenchmark {
         report.printf("  setup          %s, %d members, concurrency %d, HTTP threads %s, %d s after %d s warm-up (and %d s of JIT"
                         + " warm-up on a throwaway in-memory runtime first), %d cores,"
                         + " load average %.2f at the end, GC %s%n", template, members, concurrency,
-                httpThreads == RuntimeOverrides.AUTO_HTTP_THREADS ? "the runtime's (in memory: one per core; durable: 16)"
+                httpThreads == RuntimeOverrides.AUTO_HTTP_THREADS ? "the runtime's (in memory: one per core; durable: four per core)"
                         : Integer.toString(httpThreads), seconds,
                 warmup, warmup, cores, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName)
