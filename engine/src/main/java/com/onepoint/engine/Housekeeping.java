@@ -75,7 +75,7 @@ final class Housekeeping implements AutoCloseable {
                     continue;
                 }
                 try {
-                    Map<String, Value> item = t.current(key);
+                    Map<String, Value> item = t.items.get(key);
                     if (item != null && expired(item, attribute, nowSeconds)) {
                         com.onepoint.engine.store.Changes delete = new com.onepoint.engine.store.Changes();
                         t.write(delete, key, item, null, engine.now(), true);

@@ -281,7 +281,7 @@ final class ItemOperations {
         Map<String, Value> old;
         Map<String, Value> updated;
         try {
-            old = t.current(key);
+            old = t.items.get(key);
             updated = change.apply(old);
             Changes changes = new Changes();
             t.write(changes, key, old, updated, engine.now(), false);

@@ -2,7 +2,6 @@ package com.onepoint.engine;
 
 import com.onepoint.engine.TableSchema.IndexSchema;
 import com.onepoint.engine.store.Changes;
-import com.onepoint.engine.store.EngineStore;
 import com.onepoint.engine.store.Key;
 import com.onepoint.engine.stream.StreamRecord;
 import com.onepoint.engine.stream.TableStream;
@@ -19,24 +18,17 @@ import java.util.Map;
  * the item's lock, so an index is never behind its table and the stream holds each change once.
  */
 final class Table {
-    private final EngineStore store;
     private volatile TableSchema schema;
     final MVMap<Key, Map<String, Value>> items;
     final Map<String, MVMap<Key, Map<String, Value>>> indexes;
     final TableStream stream;
 
-    Table(EngineStore store, TableSchema schema, MVMap<Key, Map<String, Value>> items,
-          Map<String, MVMap<Key, Map<String, Value>>> indexes, TableStream stream) {
-        this.store = store;
+    Table(TableSchema schema, MVMap<Key, Map<String, Value>> items, Map<String, MVMap<Key, Map<String, Value>>> indexes,
+          TableStream stream) {
         this.schema = schema;
         this.items = items;
         this.indexes = indexes;
         this.stream = stream;
-    }
-
-    /** The item as the next writer must see it (the caller holds its lock): its newest value, durable or not yet. */
-    Map<String, Value> current(Key key) {
-        return store.current(items, key);
     }
 
     TableSchema schema() {

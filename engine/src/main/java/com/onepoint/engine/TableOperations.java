@@ -509,7 +509,7 @@ final class TableOperations {
             stream = new TableStream(arn, schema.stream().label(), schema.stream().viewType(), shardId,
                     engine.store.records(streamMap(schema)));
         }
-        return new Table(engine.store, schema, engine.store.items(itemsMap(schema)), indexes, stream);
+        return new Table(schema, engine.store.items(itemsMap(schema)), indexes, stream);
     }
 
     // map names carry the table id, so a table deleted and created again never sees the old data

@@ -104,7 +104,7 @@ final class TransactOperations {
             boolean failed = false;
             List<ObjectNode> reasons = new ArrayList<>();
             for (Action a : actions) {
-                Map<String, Value> old = a.table().current(a.key());
+                Map<String, Value> old = a.table().items.get(a.key());
                 olds.add(old);
                 if (a.condition() != null && !a.condition().test(old == null ? Map.of() : old)) {
                     failed = true;

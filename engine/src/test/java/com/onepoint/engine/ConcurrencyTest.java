@@ -30,8 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 8 threads × 10,000 conditional transactions (credits, guarded debits, transfers) over 100 accounts, through the
  * SDK: no balance goes negative, the balances add up to what the committed transactions moved, and the stream holds
  * each committed change of an account exactly once, in order (each record's old image is the previous new image).
- * Both engines: in memory, and durable, where a writer reads the pending value its predecessor has not yet had
- * fsynced and applied, and where a reopened engine must hold the same balances.
+ * Both engines: in memory, and durable, where each write waits for the log's group commit under its item locks, and
+ * where a reopened engine must hold the same balances.
  */
 class ConcurrencyTest {
     private static final int THREADS = 8;

@@ -17,8 +17,6 @@ public final class Changes {
     }
 
     final List<Op> ops = new ArrayList<>(8);
-    /** Its log record's number, once appended. */
-    long number;
     private List<Runnable> afterApply;
 
     @SuppressWarnings("unchecked")

@@ -23,11 +23,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The engine's maps on one H2 MVStore: a file (durable) or memory only. A durable write is first made durable in the
  * {@link WriteAheadLog} (group-committed: writers arriving together share one fsync) and only then applied to the
- * maps, by the log's thread in log order. Between the two its values are pending: a later writer of the same item,
- * which the caller's item locks have let in, reads them with {@link #current}, so item locks are held only while a
- * write is prepared, not while it is fsynced. A checkpointer cuts an MVStore version once a second, concurrently
- * with writers, and deletes the log segments that version holds; after a crash the store opens at its last version
- * and the log replays the rest. Readers see only applied, so durable, values.
+ * maps, in log order, so readers see only durable values. A checkpointer cuts an MVStore version once a second,
+ * concurrently with writers, and deletes the log segments that version holds; after a crash the store opens at its
+ * last version and the log replays the rest.
  */
 public final class EngineStore implements AutoCloseable {
     private static final String FILE = "engine.mv.db";
@@ -46,16 +44,6 @@ public final class EngineStore implements AutoCloseable {
     private final Thread checkpointer;
     private final ReentrantLock ddl = new ReentrantLock();
     private volatile boolean running = true;
-    /** Values written but not yet applied (durable store only), by map and key. */
-    private final java.util.concurrent.ConcurrentHashMap<PendingKey, Pending> pending = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final Object REMOVED = new Object();
-
-    private record PendingKey(int mapId, Object key) {
-    }
-
-    private record Pending(long number, Object value) {
-    }
-
     /** Maps a replayed record removed (a deleted table's): later records' writes into them are moot. */
     private final java.util.Set<String> droppedInReplay = new java.util.HashSet<>();
     /** The last log record the stored MVStore version holds. */
@@ -133,23 +121,9 @@ public final class EngineStore implements AutoCloseable {
     }
 
     /**
-     * The value of {@code key} as the next writer must see it: the newest written, pending or applied. The caller
-     * holds the item's lock; other readers read the map, which holds only durable values.
-     */
-    @SuppressWarnings("unchecked")
-    public <K, V> V current(MVMap<K, V> map, K key) {
-        if (!pending.isEmpty()) {
-            Pending p = pending.get(new PendingKey(map.getId(), key));
-            if (p != null) {
-                return p.value() == REMOVED ? null : (V) p.value();
-            }
-        }
-        return map.get(key);
-    }
-
-    /**
      * Makes {@code changes} durable and applied (in memory: applies them). The caller holds the locks of the items
-     * changed while this appends the log record, so changes of one item reach the log in the order they were made.
+     * changed until this returns, so the next writer of an item reads its applied value from the map, and changes
+     * of one item reach the log in the order they were made.
      */
     public void write(Changes changes) {
         if (changes.isEmpty() || log == null) {
@@ -166,7 +140,7 @@ public final class EngineStore implements AutoCloseable {
             if (failed != null) {
                 throw failed;
             }
-            number = log.append(encode(changes), changes, n -> markPending(changes, n));
+            number = log.append(encode(changes), changes, n -> { });
         } catch (RuntimeException e) {
             changes.runAfterApply();
             throw e;
@@ -174,27 +148,11 @@ public final class EngineStore implements AutoCloseable {
         log.awaitApplied(number);
     }
 
-    private void markPending(Changes changes, long number) {
-        for (Changes.Op op : changes.ops) {
-            if (op.kind() != Changes.Kind.DROP_MAP) {
-                pending.put(new PendingKey(op.map().getId(), op.key()),
-                        new Pending(number, op.kind() == Changes.Kind.PUT ? op.value() : REMOVED));
-            }
-        }
-        changes.number = number;
-    }
-
-    /** On the log's thread, once the record is fsynced. */
+    /** On the thread leading the log's flush, once the record is fsynced. */
     private void applyLogged(Object attachment) {
         Changes changes = (Changes) attachment;
         try {
             apply(changes);
-            for (Changes.Op op : changes.ops) {
-                if (op.kind() != Changes.Kind.DROP_MAP) {
-                    PendingKey k = new PendingKey(op.map().getId(), op.key());
-                    pending.computeIfPresent(k, (key, p) -> p.number() == changes.number ? null : p);
-                }
-            }
         } finally {
             changes.runAfterApply();
         }
