@@ -14,8 +14,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -38,7 +36,6 @@ public final class EngineStore implements AutoCloseable {
     private static final byte MAP_RECORDS = 2;
 
     private final MVStore store;
-    private final Path directory;
     private final MVMap<String, String> checkpoints;
     private final WriteAheadLog log;
     private final Thread checkpointer;
@@ -51,7 +48,6 @@ public final class EngineStore implements AutoCloseable {
 
     private EngineStore(MVStore store, Path directory) {
         this.store = store;
-        this.directory = directory;
         if (directory == null) {
             checkpoints = null;
             log = null;
@@ -140,7 +136,7 @@ public final class EngineStore implements AutoCloseable {
             if (failed != null) {
                 throw failed;
             }
-            number = log.append(encode(changes), changes, n -> { });
+            number = log.append(encode(changes), changes);
         } catch (RuntimeException e) {
             changes.runAfterApply();
             throw e;
@@ -275,10 +271,6 @@ public final class EngineStore implements AutoCloseable {
         } finally {
             ddl.unlock();
         }
-    }
-
-    public List<String> mapNames() {
-        return new ArrayList<>(store.getMapNames());
     }
 
     @Override

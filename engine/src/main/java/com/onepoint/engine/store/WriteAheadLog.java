@@ -58,10 +58,9 @@ final class WriteAheadLog implements AutoCloseable {
     }
 
     /**
-     * Queues one record and returns its number; {@code numbered} runs with the number before any later record can
-     * be appended (or this one applied). The caller then waits with {@link #awaitApplied}.
+     * Queues one record and returns its number; the caller then waits with {@link #awaitApplied}.
      */
-    long append(byte[] payload, Object attachment, java.util.function.LongConsumer numbered) {
+    long append(byte[] payload, Object attachment) {
         ByteBuffer frame = ByteBuffer.allocate(HEADER + payload.length).order(ByteOrder.LITTLE_ENDIAN);
         long number;
         synchronized (queueLock) {
@@ -73,7 +72,6 @@ final class WriteAheadLog implements AutoCloseable {
             CRC32C crc = new CRC32C();
             crc.update(frame.array(), 8, 8 + payload.length);
             frame.putInt(4, (int) crc.getValue()).flip();
-            numbered.accept(number);
             queue.add(frame);
             attachments.add(attachment);
         }

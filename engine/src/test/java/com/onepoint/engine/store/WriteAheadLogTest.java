@@ -25,7 +25,7 @@ class WriteAheadLogTest {
         List<Object> applied = new ArrayList<>();
         try (WriteAheadLog log = new WriteAheadLog(dir, 1, applied::add)) {
             for (int i = 1; i <= 5; i++) {
-                long n = log.append(bytes("r" + i), "r" + i, number -> { });
+                long n = log.append(bytes("r" + i), "r" + i);
                 log.awaitApplied(n);
                 assertEquals(i, n);
             }
@@ -39,7 +39,7 @@ class WriteAheadLogTest {
     void aTornLastRecordIsDroppedAndEverythingBeforeItReplays() throws IOException {
         try (WriteAheadLog log = new WriteAheadLog(dir, 1, a -> { })) {
             for (int i = 1; i <= 3; i++) {
-                log.awaitApplied(log.append(bytes("r" + i), null, n -> { }));
+                log.awaitApplied(log.append(bytes("r" + i), null));
             }
         }
         Path segment = WriteAheadLog.segments(dir).get(0).path();
@@ -52,9 +52,9 @@ class WriteAheadLogTest {
     @Test
     void damageInASegmentBeforeTheLastFailsTheReplay() throws IOException {
         try (WriteAheadLog log = new WriteAheadLog(dir, 1, a -> { })) {
-            log.awaitApplied(log.append(bytes("first"), null, n -> { }));
+            log.awaitApplied(log.append(bytes("first"), null));
             assertEquals(2, log.rotate());
-            log.awaitApplied(log.append(bytes("second"), null, n -> { }));
+            log.awaitApplied(log.append(bytes("second"), null));
         }
         List<WriteAheadLog.Segment> segments = WriteAheadLog.segments(dir);
         assertEquals(2, segments.size());
@@ -69,9 +69,9 @@ class WriteAheadLogTest {
     @Test
     void aCheckpointDeletesTheSegmentsItHolds() {
         try (WriteAheadLog log = new WriteAheadLog(dir, 1, a -> { })) {
-            log.awaitApplied(log.append(bytes("a"), null, n -> { }));
+            log.awaitApplied(log.append(bytes("a"), null));
             long first = log.rotate();
-            log.awaitApplied(log.append(bytes("b"), null, n -> { }));
+            log.awaitApplied(log.append(bytes("b"), null));
             log.deleteBefore(first);
             assertEquals(1, WriteAheadLog.segments(dir).size());
         }
@@ -81,6 +81,7 @@ class WriteAheadLogTest {
     @Test
     void writersArrivingTogetherAreAllAppliedInTheirOrder() throws Exception {
         List<Object> applied = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.Map<Long, Object> byNumber = new java.util.concurrent.ConcurrentHashMap<>();
         int threads = 8;
         int each = 500;
         try (WriteAheadLog log = new WriteAheadLog(dir, 1, applied::add)) {
@@ -88,8 +89,9 @@ class WriteAheadLogTest {
             for (int t = 0; t < threads; t++) {
                 Thread w = new Thread(() -> {
                     for (int i = 0; i < each; i++) {
-                        long[] number = new long[1];
-                        long n = log.append(new byte[] {1}, number, x -> number[0] = x);
+                        Object attachment = new Object();
+                        long n = log.append(new byte[] {1}, attachment);
+                        byNumber.put(n, attachment);
                         log.awaitApplied(n);
                     }
                 });
@@ -102,7 +104,7 @@ class WriteAheadLogTest {
         }
         assertEquals(threads * each, applied.size());
         for (int i = 0; i < applied.size(); i++) {
-            assertEquals(i + 1, ((long[]) applied.get(i))[0], "applied in log order");
+            assertEquals(byNumber.get((long) i + 1), applied.get(i), "applied in log order");
         }
         assertEquals(threads * each, replay(0).size());
     }
