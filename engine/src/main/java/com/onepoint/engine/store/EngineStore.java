@@ -102,7 +102,11 @@ public final class EngineStore implements AutoCloseable {
     }
 
     public MVMap<String, String> meta(String name) {
-        return store.openMap("meta." + name, new MVMap.Builder<String, String>()
+        return strings("meta." + name);
+    }
+
+    private MVMap<String, String> strings(String mapName) {
+        return store.openMap(mapName, new MVMap.Builder<String, String>()
                 .keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE));
     }
 
@@ -200,38 +204,45 @@ public final class EngineStore implements AutoCloseable {
     }
 
     /** Applies one replayed log record: its puts and removes set values outright, so applying one twice is harmless. */
-    @SuppressWarnings("unchecked")
     private void applyRecord(ByteBuffer payload) {
+        apply(decode(payload));
+    }
+
+    /** A logged record as {@link Changes} again; writes into a map an earlier record dropped are left out (moot). */
+    @SuppressWarnings("unchecked")
+    private Changes decode(ByteBuffer payload) {
+        Changes changes = new Changes();
         int n = org.h2.mvstore.DataUtils.readVarInt(payload);
         for (int i = 0; i < n; i++) {
             Changes.Kind kind = Changes.Kind.values()[payload.get()];
             String name = StringDataType.INSTANCE.read(payload);
             if (kind == Changes.Kind.DROP_MAP) {
-                if (store.hasMap(name)) {
-                    store.removeMap(name);
-                }
+                changes.dropMap(name);
                 droppedInReplay.add(name);
                 continue;
             }
             byte mapKind = payload.get();
+            DataType<?> keyType = mapKind == MAP_ITEMS ? Codec.KeyType.INSTANCE
+                    : mapKind == MAP_RECORDS ? LongDataType.INSTANCE : StringDataType.INSTANCE;
+            DataType<?> valueType = mapKind == MAP_ITEMS ? Codec.ItemType.INSTANCE
+                    : mapKind == MAP_RECORDS ? Codec.RecordType.INSTANCE : StringDataType.INSTANCE;
+            Object key = keyType.read(payload);
+            Object value = kind == Changes.Kind.PUT ? valueType.read(payload) : null;
+            if (droppedInReplay.contains(name)) {
+                continue;
+            }
             MVMap<Object, Object> map = (MVMap<Object, Object>) (MVMap<?, ?>) switch (mapKind) {
                 case MAP_ITEMS -> items(name);
                 case MAP_RECORDS -> records(name);
-                default -> store.openMap(name, new MVMap.Builder<String, String>()
-                        .keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE));
+                default -> strings(name);
             };
-            Object key = map.getKeyType().read(payload);
-            Object value = kind == Changes.Kind.PUT ? map.getValueType().read(payload) : null;
-            if (droppedInReplay.contains(name)) {
-                store.removeMap(name); // opened again just to decode: a write logged after its table was deleted
-                continue;
-            }
             if (kind == Changes.Kind.PUT) {
-                map.put(key, value);
+                changes.put(map, key, value);
             } else {
-                map.remove(key);
+                changes.remove(map, key);
             }
         }
+        return changes;
     }
 
     private void checkpointLoop() {
