@@ -88,9 +88,11 @@ public final class EngineStore implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create data directory " + directory, e);
         }
-        // small pages: a version rewrites every page changed since the last, so its cost grows with the page size
+        // small pages: a version rewrites every page changed since the last, so its cost grows with the page size.
+        // No auto-commit buffer: past it MVStore makes the writing thread (here the log's leader) cut a version
+        // itself; only the checkpointer cuts versions.
         MVStore store = new MVStore.Builder().fileName(directory.resolve(FILE).toString())
-                .autoCommitDisabled().cacheSize(64).pageSplitSize(4 * 1024).open();
+                .autoCommitDisabled().autoCommitBufferSize(0).cacheSize(64).pageSplitSize(4 * 1024).open();
         // nobody reads old versions; MVStore's retention time (45 s) stays: after a crash it finds the newest
         // version by following chunks from the last file header, and a chunk reused sooner could break that chain
         store.setVersionsToKeep(0);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,9 +99,21 @@ class WriteAheadLogTest {
                 w.start();
                 writers.add(w);
             }
+            // the checkpointer's rotations lead flushes of their own, often of nothing, while the writers append
+            java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread rotator = new Thread(() -> {
+                while (writing.get()) {
+                    log.rotate();
+                    java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+                }
+            });
+            rotator.start();
             for (Thread w : writers) {
                 w.join();
             }
+            writing.set(false);
+            rotator.join();
+            assertNull(log.failure());
         }
         assertEquals(threads * each, applied.size());
         for (int i = 0; i < applied.size(); i++) {
