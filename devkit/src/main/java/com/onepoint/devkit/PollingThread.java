@@ -9,6 +9,9 @@ import java.util.concurrent.TimeUnit;
  * and a {@link #pause} that wakes early when stopped, so closing the runtime never waits out a poll interval.
  */
 public abstract class PollingThread implements Poller {
+    /** The longest a consumer defers its next batch to the API's requests ({@link #yieldToApi}). */
+    public static final Duration MAX_YIELD = Duration.ofSeconds(1);
+    private static final Duration YIELD_STEP = Duration.ofMillis(100);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread thread;
 
@@ -29,6 +32,22 @@ public abstract class PollingThread implements Poller {
 
     protected final boolean running() {
         return stopped.getCount() > 0;
+    }
+
+    /**
+     * Called before each batch: while the local API serves a request, waits for a moment it serves none, for
+     * {@link #MAX_YIELD} at most. So under a load that keeps the API busy a consumer takes one batch a second and the
+     * read models fall behind, catching up as soon as the load stops; otherwise nothing waits.
+     */
+    protected final void yieldToApi() {
+        long deadline = System.nanoTime() + MAX_YIELD.toNanos();
+        try {
+            while (running() && ApiActivity.busy() && System.nanoTime() < deadline) {
+                ApiActivity.awaitIdle(YIELD_STEP); // in steps, so that stop() is not kept waiting
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     protected final void pause(Duration d) {

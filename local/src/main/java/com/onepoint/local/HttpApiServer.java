@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.onepoint.devkit.SamTemplate;
 import com.onepoint.devkit.json.Json;
 import com.onepoint.shared.log.JsonLog;
+import com.onepoint.devkit.ApiActivity;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -88,6 +89,15 @@ final class HttpApiServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        ApiActivity.begin();
+        try {
+            answer(exchange);
+        } finally {
+            ApiActivity.end();
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
         long started = System.nanoTime();
         Instant received = Instant.now();
         String requestId = UUID.randomUUID().toString();

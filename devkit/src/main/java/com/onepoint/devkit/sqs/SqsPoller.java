@@ -106,6 +106,7 @@ public final class SqsPoller extends PollingThread {
     @Override
     protected void poll() {
         while (running()) {
+            yieldToApi();
             try {
                 List<Message> batch = receiveBatch();
                 if (!batch.isEmpty()) {

@@ -279,6 +279,7 @@ public final class StreamPoller extends PollingThread {
                     .filter(r -> config.filter().matches(StreamRecords.toWireJson(StreamRecords.toLambda(r, config.streamArn()))))
                     .toList();
             if (!matching.isEmpty()) {
+                yieldToApi();
                 process(shard.id, matching);
             }
             if (running()) {

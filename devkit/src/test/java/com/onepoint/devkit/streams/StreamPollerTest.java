@@ -3,7 +3,9 @@ package com.onepoint.devkit.streams;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.onepoint.devkit.ApiActivity;
 import com.onepoint.devkit.LocalDynamo;
+import com.onepoint.devkit.PollingThread;
 import com.onepoint.devkit.Props;
 import com.onepoint.devkit.RecordingInvoker;
 import com.onepoint.devkit.SharedCloud;
@@ -27,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -152,6 +155,41 @@ class StreamPollerTest {
             TestTemplates.await(Duration.ofSeconds(5), "i-1 delivered", () -> invoker.count("Idle") == 1);
         }
         assertEquals(List.of("i-1"), ids(invoker.events("Idle").get(0)));
+    }
+
+    /**
+     * While the local API serves a request the consumer defers its next batch, at most {@link PollingThread#MAX_YIELD}:
+     * a backlog of 3 batches comes one batch a second while the API stays busy, and the rest at once when it is idle.
+     */
+    @Test
+    void whileTheApiIsBusyAConsumerTakesOneBatchASecondAndTheRestOnceItIsIdle() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            put("YieldTable", String.format("y-%02d", i), "x");
+        }
+        RecordingInvoker invoker = new RecordingInvoker();
+        StreamPoller.Config config = StreamPoller.config(new Props(Map.of("Stream", dynamo().streamArn("YieldTable"),
+                "StartingPosition", "TRIM_HORIZON", "BatchSize", 10), "Yield"), sqs());
+        ApiActivity.begin();
+        boolean busy = true;
+        try (StreamPoller poller = new StreamPoller("Yield", "arn:yield", config, dynamo().streams(), sqs().client(),
+                invoker, Clock.systemUTC()).start()) {
+            Thread.sleep(PollingThread.MAX_YIELD.toMillis() / 2);
+            assertEquals(0, invoker.count("Yield"), "no batch in the first half second of a busy API");
+            TestTemplates.await(Duration.ofSeconds(5), "a batch while busy", () -> invoker.count("Yield") >= 1);
+            Thread.sleep(PollingThread.MAX_YIELD.toMillis() / 2);
+            assertEquals(1, invoker.count("Yield"), "the next batch waits for the API too");
+            ApiActivity.end();
+            busy = false;
+            long idle = System.nanoTime();
+            TestTemplates.await(Duration.ofSeconds(5), "the rest once idle", () -> invoker.count("Yield") == 3);
+            assertTrue(System.nanoTime() - idle < 400_000_000L, "the idle API released the next batches at once");
+        } finally {
+            if (busy) {
+                ApiActivity.end();
+            }
+        }
+        assertEquals(IntStream.range(0, 30).mapToObj(i -> String.format("y-%02d", i)).toList(),
+                invoker.events("Yield").stream().flatMap(e -> ids(e).stream()).toList());
     }
 
     @Test
