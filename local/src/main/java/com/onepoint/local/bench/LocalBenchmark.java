@@ -41,7 +41,9 @@ import java.util.stream.Stream;
  * </ul>
  * The load runs on a runtime in this JVM (every stream consumer, queue and poller of the template running): first
  * {@code --warmup} seconds on a throwaway in-memory runtime for the JIT, then for each mode a runtime of its own,
- * seeded, {@code --warmup} seconds of deals, a pause until the stream consumers have caught up, and the measured
+ * seeded, {@code --warmup} seconds of deals, a pause until the stream consumers have caught up, deals over HTTP
+ * until the JIT has settled (a 2-second slice in which it compiled for less than 5% of the slice, at most 40 s: on
+ * 2 cores its one C2 thread is still compiling the durable mode's request path after the warm-up), and the measured
  * {@code --seconds}. To say where the time goes it also runs the same deals straight into the function (no HTTP),
  * splits the JVM's CPU time by thread group ({@link CpuAccount}), and prints how much CPU other processes of the
  * machine took meanwhile. Not a unit test:
@@ -97,7 +99,7 @@ public final class LocalBenchmark {
     }
 
     /** The load figures of one mode. */
-    record ModeResult(Mode mode, long inProcessStartMs, String inProcessSteps, long drainMs, String window, Load http, CpuAccount.Spent httpCpu,
+    record ModeResult(Mode mode, long inProcessStartMs, String inProcessSteps, long drainMs, JitSettle jit, String window, Load http, CpuAccount.Spent httpCpu,
                       Load function, CpuAccount.Spent functionCpu, long dataBytes) {
         boolean pass() {
             return http.perSecond() >= THROUGHPUT_TARGET && http.percentileMillis(0.99) <= P99_TARGET_MS;
@@ -194,6 +196,7 @@ public final class LocalBenchmark {
                     return null;
                 }
                 long quiet = awaitQuiet(); // the warm-up's backlog in the stream consumers is not measured
+                JitSettle jit = settleJit(pool, overHttp);
                 CpuAccount cpu = CpuAccount.start();
                 java.time.LocalTime from = java.time.LocalTime.now().withNano(0);
                 Load http = load(pool, overHttp, seconds);
@@ -204,7 +207,7 @@ public final class LocalBenchmark {
                 Load function = load(pool, direct, Math.max(1, seconds / 2));
                 CpuAccount.Spent functionCpu = cpu.spent();
                 long bytes = dataDir == null ? 0 : sizeOf(dataDir);
-                return new ModeResult(mode, startMs, runtime.startupTimes().toString(), quiet, window, http, httpCpu, function,
+                return new ModeResult(mode, startMs, runtime.startupTimes().toString(), quiet, jit, window, http, httpCpu, function,
                         functionCpu, bytes);
             } finally {
                 pool.shutdownNow();
@@ -329,8 +332,10 @@ public final class LocalBenchmark {
             double p99 = http.percentileMillis(0.99);
             report.printf("  %-14s in-process start() %d ms (%s)%s%n", r.mode().name(), r.inProcessStartMs(), r.inProcessSteps(),
                     r.mode().durable() ? String.format("; data dir %.1f MB at the end", r.dataBytes() / 1e6) : "");
-            report.printf("    warm-up      its backlog drained %d ms after it; other processes used %s of the cores during the"
-                    + " HTTP run (%s)%n", r.drainMs(), percent(r.httpCpu().otherProcessesShare()), r.window());
+            report.printf("    warm-up      its backlog drained %d ms after it; the JIT settled after %d s more of deals over HTTP"
+                    + " (compiling %d ms in the last 2 s); other processes used %s of the cores during the HTTP run (%s)%n",
+                    r.drainMs(), r.jit().seconds(), r.jit().lastSliceCompileMs(),
+                    percent(r.httpCpu().otherProcessesShare()), r.window());
             report.printf("    throughput   %7.1f /s      POST /deals over HTTP (%d, %d refused)   target >= %.0f /s   %s%n",
                     http.perSecond(), http.latenciesNanos().length, http.refused(), THROUGHPUT_TARGET,
                     verdict(http.perSecond() >= THROUGHPUT_TARGET));
@@ -365,6 +370,27 @@ public final class LocalBenchmark {
 
     private static String percent(double share) {
         return Double.isNaN(share) ? "?" : String.format("%.0f%%", share * 100);
+    }
+
+    /** How long the deals before the measured run took for the JIT to settle. */
+    record JitSettle(int seconds, long lastSliceCompileMs) {
+    }
+
+    /**
+     * Runs deals in 2-second slices until the JIT compiles for less than 5% of a slice (100 ms), at most 40 s, so the
+     * measured run does not share the cores with compilations of its own path.
+     */
+    private JitSettle settleJit(ExecutorService pool, Deals deals) throws Exception {
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        int seconds = 0;
+        long compiled;
+        do {
+            long before = jit.getTotalCompilationTime();
+            load(pool, deals, 2);
+            seconds += 2;
+            compiled = jit.getTotalCompilationTime() - before;
+        } while (compiled >= 100 && seconds < 40);
+        return new JitSettle(seconds, compiled);
     }
 
     /**
