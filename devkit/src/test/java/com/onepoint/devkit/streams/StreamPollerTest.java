@@ -159,10 +159,10 @@ class StreamPollerTest {
 
     /**
      * While the local API serves a request the consumer defers its next batch, at most {@link PollingThread#MAX_YIELD}:
-     * a backlog of 3 batches comes one batch a second while the API stays busy, and the rest at once when it is idle.
+     * of a backlog of 3 batches one comes while the API stays busy, and the rest at once when it is idle.
      */
     @Test
-    void whileTheApiIsBusyAConsumerTakesOneBatchASecondAndTheRestOnceItIsIdle() throws Exception {
+    void whileTheApiIsBusyAConsumerTakesOneBatchPerYieldAndTheRestOnceItIsIdle() throws Exception {
         for (int i = 0; i < 30; i++) {
             put("YieldTable", String.format("y-%02d", i), "x");
         }
@@ -174,7 +174,7 @@ class StreamPollerTest {
         try (StreamPoller poller = new StreamPoller("Yield", "arn:yield", config, dynamo().streams(), sqs().client(),
                 invoker, Clock.systemUTC()).start()) {
             Thread.sleep(PollingThread.MAX_YIELD.toMillis() / 2);
-            assertEquals(0, invoker.count("Yield"), "no batch in the first half second of a busy API");
+            assertEquals(0, invoker.count("Yield"), "no batch in the first half of the yield to a busy API");
             TestTemplates.await(Duration.ofSeconds(5), "a batch while busy", () -> invoker.count("Yield") >= 1);
             Thread.sleep(PollingThread.MAX_YIELD.toMillis() / 2);
             assertEquals(1, invoker.count("Yield"), "the next batch waits for the API too");
