@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  */
 public abstract class PollingThread implements Poller {
     /** The longest a consumer defers its next batch to the API's requests ({@link #yieldToApi}). */
-    public static final Duration MAX_YIELD = Duration.ofSeconds(2);
+    public static final Duration MAX_YIELD = Duration.ofSeconds(5);
     private static final Duration YIELD_STEP = Duration.ofMillis(100);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread thread;
@@ -36,7 +36,7 @@ public abstract class PollingThread implements Poller {
 
     /**
      * Called before each batch: while the local API serves a request, waits for a moment it serves none, for
-     * {@link #MAX_YIELD} at most. So under a load that keeps the API busy a consumer takes one batch every two seconds
+     * {@link #MAX_YIELD} at most. So under a load that keeps the API busy a consumer takes one batch every five seconds
      * and the read models fall behind, catching up as soon as the load stops; otherwise nothing waits.
      */
     protected final void yieldToApi() {

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,13 +23,21 @@ import java.util.zip.CRC32C;
  * log idle fsyncs on its own thread, with no hand-off to another. Segment files are named by the number of their first record; a checkpoint starts a new
  * segment and, once MVStore holds every record before it, deletes the older ones.
  * <p>
- * Record framing: {@code [int length][int CRC-32C of the rest][long number][payload]}, little-endian. A crash can
- * leave the last record of the last segment torn; replay stops there.
+ * Record framing: {@code [int length][int CRC-32C of the rest][long number][payload]}, little-endian. Within a
+ * segment the numbers run on from the one in its name. A rotation ends a segment with an end marker (length 0,
+ * number 0). A crash can leave the last record of the last segment torn; replay stops there.
+ * <p>
+ * A checkpointed segment is not deleted but kept as the next one ({@value #SPARE}): overwriting blocks a file already
+ * has changes no file metadata, so the fsync that acknowledges a write is a data flush alone, while a growing file's
+ * must also commit its new size through the file system's journal (ext4 here, with a checkpoint's chunks being
+ * written meanwhile: p50 0.14 ms instead of 0.17-0.22, p99 0.31 instead of 0.39-0.71; engine/README.md). A recycled
+ * segment's old records are told apart by their numbers, which do not run on from its new name's.
  */
 final class WriteAheadLog implements AutoCloseable {
     private static final String PREFIX = "engine-";
     private static final String SUFFIX = ".wal";
     private static final int HEADER = 16;
+    static final String SPARE = PREFIX + "spare.tmp";
 
     private final Path directory;
     private final Object queueLock = new Object();
@@ -44,6 +53,8 @@ final class WriteAheadLog implements AutoCloseable {
     /** Held by the thread leading a flush; the segment is written only under it. */
     private final java.util.concurrent.locks.ReentrantLock flushLock = new java.util.concurrent.locks.ReentrantLock();
     private FileChannel segment;
+    /** A checkpointed segment renamed {@link #SPARE}, which the next rotation overwrites; null if none. */
+    private final java.util.concurrent.atomic.AtomicReference<Path> spare = new java.util.concurrent.atomic.AtomicReference<>();
 
     private record Waiter(long number, Thread thread) {
     }
@@ -54,6 +65,11 @@ final class WriteAheadLog implements AutoCloseable {
         this.applier = applier;
         this.lastAssigned = next - 1;
         this.applied = next - 1;
+        try {
+            Files.deleteIfExists(directory.resolve(SPARE)); // every record in it was checkpointed before it became one
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot delete the engine's spare log segment in " + directory, e);
+        }
         this.segment = openSegment(next);
     }
 
@@ -129,12 +145,15 @@ final class WriteAheadLog implements AutoCloseable {
             batch = queue;
             attached = attachments;
             upTo = lastAssigned;
-            if (!batch.isEmpty()) {
+            if (!batch.isEmpty() || rotate) {
                 queue = new ArrayList<>();
                 attachments = new ArrayList<>();
             }
         }
         try {
+            if (rotate) {
+                batch.add(endMarker()); // taken from the queue above, so no writer adds to it any more
+            }
             if (!batch.isEmpty()) {
                 ByteBuffer[] buffers = batch.toArray(new ByteBuffer[0]);
                 long remaining = 0;
@@ -145,7 +164,7 @@ final class WriteAheadLog implements AutoCloseable {
                     remaining -= segment.write(buffers);
                 }
                 segment.force(false);
-                attached.forEach(applier);
+                attached.forEach(applier); // an end marker has no attachment
             }
             if (rotate) {
                 FileChannel old = segment;
@@ -201,6 +220,11 @@ final class WriteAheadLog implements AutoCloseable {
 
     /** After {@link #close} and a checkpoint holding every record: deletes every segment. */
     void deleteAll() {
+        try {
+            Files.deleteIfExists(directory.resolve(SPARE));
+        } catch (IOException e) {
+            // the next start deletes it
+        }
         for (Segment s : segments(directory)) {
             try {
                 Files.deleteIfExists(s.path());
@@ -210,12 +234,16 @@ final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    /** Deletes the segments whose records all come before {@code first}. */
+    /** Deletes the segments whose records all come before {@code first}, keeping one as the spare. */
     void deleteBefore(long first) {
         for (Segment s : segments(directory)) {
             if (s.first() < first && !s.path().equals(currentPath)) {
                 try {
-                    Files.deleteIfExists(s.path());
+                    if (spare.get() == null) {
+                        spare.set(Files.move(s.path(), directory.resolve(SPARE), StandardCopyOption.REPLACE_EXISTING));
+                    } else {
+                        Files.deleteIfExists(s.path());
+                    }
                 } catch (IOException e) {
                     // left for the next checkpoint; replay skips what a checkpoint already holds
                 }
@@ -228,8 +256,19 @@ final class WriteAheadLog implements AutoCloseable {
     private FileChannel openSegment(long first) {
         Path path = directory.resolve(PREFIX + String.format("%020d", first) + SUFFIX);
         try {
-            FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
+            Path recycled = spare.getAndSet(null);
+            FileChannel channel;
+            if (recycled != null) {
+                Files.move(recycled, path);
+                // the new name must be durable before a record in it is acknowledged: fdatasync does not write it
+                try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+                    dir.force(true);
+                }
+                channel = FileChannel.open(path, StandardOpenOption.WRITE);
+            } else {
+                channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING);
+            }
             currentPath = path;
             return channel;
         } catch (IOException e) {
@@ -275,7 +314,8 @@ final class WriteAheadLog implements AutoCloseable {
 
     /**
      * Hands every record numbered after {@code after} to {@code apply}, in order; returns the last number read (or
-     * {@code after}). A torn record ends the last segment; one anywhere else is corruption, and fails.
+     * {@code after}). A segment ends at its end marker, at the end of its file, or, if it is the last, at a torn
+     * record or at a recycled segment's old bytes. Anything else before its end is damage, and fails.
      */
     static long replay(Path directory, long after, Consumer<ByteBuffer> apply) {
         List<Segment> segments = segments(directory);
@@ -288,6 +328,7 @@ final class WriteAheadLog implements AutoCloseable {
             } catch (IOException e) {
                 throw new IllegalStateException("cannot read the engine's log " + segments.get(s).path(), e);
             }
+            long expected = segments.get(s).first();
             while (file.remaining() > 0) {
                 int start = file.position();
                 boolean whole = file.remaining() >= HEADER;
@@ -298,16 +339,20 @@ final class WriteAheadLog implements AutoCloseable {
                     crc.update(file.array(), start + 8, 8 + length);
                     whole = (int) crc.getValue() == file.getInt(start + 4);
                 }
-                if (!whole) {
+                long number = whole ? file.getLong(start + 8) : -1;
+                if (whole && length == 0 && number == 0) {
+                    break; // the end marker of a rotation
+                }
+                if (!whole || number != expected) {
                     if (lastSegment) {
-                        break; // the write a crash interrupted: never acknowledged
+                        break; // the write a crash interrupted (never acknowledged), or a recycled segment's old bytes
                     }
                     throw new IllegalStateException("the engine's log " + segments.get(s).path()
                             + " is damaged at byte " + start);
                 }
-                long number = file.getLong(start + 8);
                 ByteBuffer payload = file.slice(start + HEADER, length).order(ByteOrder.BIG_ENDIAN);
                 file.position(start + HEADER + length);
+                expected++;
                 if (number > after) {
                     apply.accept(payload);
                     last = Math.max(last, number);
@@ -315,5 +360,13 @@ final class WriteAheadLog implements AutoCloseable {
             }
         }
         return last;
+    }
+
+    private static ByteBuffer endMarker() {
+        ByteBuffer end = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        CRC32C crc = new CRC32C();
+        crc.update(end.array(), 8, 8);
+        end.putInt(4, (int) crc.getValue());
+        return end;
     }
 }

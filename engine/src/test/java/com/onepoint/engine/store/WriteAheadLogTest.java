@@ -80,6 +80,32 @@ class WriteAheadLogTest {
     }
 
     @Test
+    void aCheckpointedSegmentIsOverwrittenByALaterOneAndOnlyItsNewRecordsReplay() throws IOException {
+        long recycledSize;
+        try (WriteAheadLog log = new WriteAheadLog(dir, 1, a -> { })) {
+            for (int i = 1; i <= 5; i++) {
+                log.awaitApplied(log.append(bytes("old-" + "x".repeat(1000) + i), null));
+            }
+            Path first = WriteAheadLog.segments(dir).get(0).path();
+            recycledSize = java.nio.file.Files.size(first);
+            assertEquals(6, log.rotate());
+            log.awaitApplied(log.append(bytes("a"), null));
+            log.deleteBefore(6);
+            assertTrue(java.nio.file.Files.exists(dir.resolve(WriteAheadLog.SPARE)), "the checkpointed segment is kept");
+            assertEquals(7, log.rotate());
+            // as long as an old record, so the next old record starts right after it, whole and with a valid CRC
+            log.awaitApplied(log.append(bytes("new-" + "x".repeat(1000) + 7), null));
+        }
+        List<WriteAheadLog.Segment> segments = WriteAheadLog.segments(dir);
+        assertEquals(List.of(6L, 7L), segments.stream().map(WriteAheadLog.Segment::first).toList());
+        assertTrue(java.nio.file.Files.size(segments.get(1).path()) >= recycledSize,
+                "the second rotation overwrote the spare instead of starting an empty file");
+        assertTrue(!java.nio.file.Files.exists(dir.resolve(WriteAheadLog.SPARE)));
+        assertEquals(List.of("a", "new-" + "x".repeat(1000) + 7), replay(0),
+                "the old records 2-5 left in the file after the new one are not replayed");
+    }
+
+    @Test
     void writersArrivingTogetherAreAllAppliedInTheirOrder() throws Exception {
         List<Object> applied = java.util.Collections.synchronizedList(new ArrayList<>());
         java.util.Map<Long, Object> byNumber = new java.util.concurrent.ConcurrentHashMap<>();
