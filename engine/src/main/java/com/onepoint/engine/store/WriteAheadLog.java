@@ -21,7 +21,7 @@ import java.util.zip.CRC32C;
  * each record's attachment, in order, to the applier, which changes the maps; the others wait for it. So the maps,
  * and every MVStore version cut from them, hold nothing that is not already on disk here, and a write that finds the
  * log idle fsyncs on its own thread, with no hand-off to another. Segment files are named by the number of their first record; a checkpoint starts a new
- * segment and, once MVStore holds every record before it, deletes the older ones.
+ * segment and, once MVStore holds every record before it, deletes the older ones but one, the next spare (below).
  * <p>
  * Record framing: {@code [int length][int CRC-32C of the rest][long number][payload]}, little-endian. Within a
  * segment the numbers run on from the one in its name. A rotation ends a segment with an end marker (length 0,
