@@ -7,11 +7,13 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,20 +89,20 @@ class WriteAheadLogTest {
                 log.awaitApplied(log.append(bytes("old-" + "x".repeat(1000) + i), null));
             }
             Path first = WriteAheadLog.segments(dir).get(0).path();
-            recycledSize = java.nio.file.Files.size(first);
+            recycledSize = Files.size(first);
             assertEquals(6, log.rotate());
             log.awaitApplied(log.append(bytes("a"), null));
             log.deleteBefore(6);
-            assertTrue(java.nio.file.Files.exists(dir.resolve(WriteAheadLog.SPARE)), "the checkpointed segment is kept");
+            assertTrue(Files.exists(dir.resolve(WriteAheadLog.SPARE)), "the checkpointed segment is kept");
             assertEquals(7, log.rotate());
             // as long as an old record, so the next old record starts right after it, whole and with a valid CRC
             log.awaitApplied(log.append(bytes("new-" + "x".repeat(1000) + 7), null));
         }
         List<WriteAheadLog.Segment> segments = WriteAheadLog.segments(dir);
         assertEquals(List.of(6L, 7L), segments.stream().map(WriteAheadLog.Segment::first).toList());
-        assertTrue(java.nio.file.Files.size(segments.get(1).path()) >= recycledSize,
+        assertTrue(Files.size(segments.get(1).path()) >= recycledSize,
                 "the second rotation overwrote the spare instead of starting an empty file");
-        assertTrue(!java.nio.file.Files.exists(dir.resolve(WriteAheadLog.SPARE)));
+        assertFalse(Files.exists(dir.resolve(WriteAheadLog.SPARE)), "the spare became segment 7");
         assertEquals(List.of("a", "new-" + "x".repeat(1000) + 7), replay(0),
                 "the old records 2-5 left in the file after the new one are not replayed");
     }
