@@ -2,10 +2,10 @@ package com.onepoint.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.onepoint.devkit.ApiActivity;
 import com.onepoint.devkit.SamTemplate;
 import com.onepoint.devkit.json.Json;
 import com.onepoint.shared.log.JsonLog;
-import com.onepoint.devkit.ApiActivity;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 

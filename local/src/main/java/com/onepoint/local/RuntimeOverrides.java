@@ -16,8 +16,8 @@ public final class RuntimeOverrides {
     /**
      * Workers per core when the data is durable: a request waits for the log's fsync once per durable write (a deal:
      * one, three with an Idempotency-Key), and another request can use the core meanwhile; more only take turns at
-     * the CPU (LocalBenchmark durable, 8 clients on 2
-     * cores: 2,211/s at p99 11.5 ms with 8 workers, 1,650-1,984/s at 12-15 ms with 16, 1,692/s at 14 ms with 4).
+     * the CPU (LocalBenchmark durable, 8 clients on 2 cores: 2,211/s at p99 11.5 ms with 8 workers, 1,650-1,984/s
+     * at 12-15 ms with 16, 1,692/s at 14 ms with 4).
      */
     static final int DURABLE_HTTP_THREADS_PER_CORE = 4;
     /** {@link #withDynamoDbPort}: serve the engine on no port (tests; the functions reach it in process). */
